@@ -1,0 +1,23 @@
+package io.belay.backends.command;
+
+/**
+ * The connection a {@link Client} is served over. Implementations run on the engine's
+ * event loop; none of these methods may block.
+ */
+public interface ClientTransport {
+
+  /** Sends whatever the client's writer holds. */
+  void flush(Client client);
+
+  /** Closes the connection once what was flushed has been written. */
+  void close(Client client);
+
+  /** Stops reading commands (a blocked client), or resumes. */
+  void setReading(Client client, boolean reading);
+
+  /** {@code ip:port} of the peer, as CLIENT LIST shows it. */
+  String remoteAddress();
+
+  /** {@code ip:port} of our side. */
+  String localAddress();
+}

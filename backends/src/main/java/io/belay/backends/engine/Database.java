@@ -1,0 +1,219 @@
+package io.belay.backends.engine;
+
+import java.util.function.LongSupplier;
+
+/**
+ * One of the numbered databases: keys with their values, and the subset that has an expiry
+ * (kept apart, as Redis does, so active expiry samples only volatile keys).
+ */
+public final class Database {
+
+  private final int id;
+  private final Keyspace keyspace;
+  private Dict<RObject> keys = new Dict<>();
+  private Dict<RObject> expires = new Dict<>();
+  private long usedMemory;
+  private long expiredKeys;
+
+  Database(int id, Keyspace keyspace) {
+    this.id = id;
+    this.keyspace = keyspace;
+  }
+
+  public int id() {
+    return id;
+  }
+
+  public int size() {
+    return keys.size();
+  }
+
+  public int volatileSize() {
+    return expires.size();
+  }
+
+  /** Estimated bytes held by this database's keys and values. */
+  public long usedMemory() {
+    return usedMemory;
+  }
+
+  public Dict<RObject> keys() {
+    return keys;
+  }
+
+  public Dict<RObject> expires() {
+    return expires;
+  }
+
+  /** A live key for a read: expired keys are never returned. Touches the LRU clock. */
+  public RObject lookupRead(byte[] key) {
+    RObject o = lookup(key);
+    if (o == null) {
+      keyspace.stats().keyspaceMisses++;
+    } else {
+      keyspace.stats().keyspaceHits++;
+      o.lastAccess = keyspace.now();
+      if (o.frequency < 255) {
+        o.frequency++;
+      }
+    }
+    return o;
+  }
+
+  /** A live key for a write (no LRU touch beyond what the write itself does). */
+  public RObject lookupWrite(byte[] key) {
+    RObject o = lookup(key);
+    if (o != null) {
+      o.lastAccess = keyspace.now();
+    }
+    return o;
+  }
+
+  /** A key without touching access statistics (OBJECT, TYPE-filtered SCAN, ...). */
+  public RObject peek(byte[] key) {
+    return lookup(key);
+  }
+
+  private RObject lookup(byte[] key) {
+    RObject o = keys.get(key);
+    if (o == null || o.expireAt < 0 || o.expireAt > keyspace.now()) {
+      return o;
+    }
+    if (keyspace.isReplica()) {
+      // A replica waits for its master's DEL, but never shows an expired key.
+      return null;
+    }
+    deleteExpired(key);
+    return null;
+  }
+
+  /** Adds or replaces {@code key}; the previous expiry is cleared unless {@code keepTtl}. */
+  public void put(byte[] key, Object value, boolean keepTtl) {
+    RObject existing = keys.get(key);
+    if (existing != null) {
+      existing.value = value;
+      if (!keepTtl && existing.expireAt >= 0) {
+        existing.expireAt = -1;
+        expires.remove(key);
+      }
+      existing.lastAccess = keyspace.now();
+      account(key, existing);
+      return;
+    }
+    RObject o = new RObject(value);
+    o.lastAccess = keyspace.now();
+    keys.put(key, o);
+    account(key, o);
+  }
+
+  /** Adds a key known to be absent; returns its object. */
+  public RObject add(byte[] key, Object value) {
+    RObject o = new RObject(value);
+    o.lastAccess = keyspace.now();
+    keys.put(key, o);
+    account(key, o);
+    return o;
+  }
+
+  /** Re-counts {@code key}'s memory after its value changed in place. */
+  public void changed(byte[] key, RObject o) {
+    account(key, o);
+  }
+
+  private void account(byte[] key, RObject o) {
+    long now = o.memoryUsage(key);
+    usedMemory += now - o.accounted;
+    o.accounted = now;
+  }
+
+  public boolean delete(byte[] key) {
+    RObject o = keys.remove(key);
+    if (o == null) {
+      return false;
+    }
+    usedMemory -= o.accounted;
+    if (o.expireAt >= 0) {
+      expires.remove(key);
+    }
+    return true;
+  }
+
+  public void setExpire(byte[] key, RObject o, long at) {
+    if (o.expireAt < 0) {
+      expires.put(key, o);
+    }
+    o.expireAt = at;
+  }
+
+  /** Removes the expiry; true if there was one. */
+  public boolean persist(byte[] key, RObject o) {
+    if (o.expireAt < 0) {
+      return false;
+    }
+    o.expireAt = -1;
+    expires.remove(key);
+    return true;
+  }
+
+  public void clear() {
+    keys = new Dict<>();
+    expires = new Dict<>();
+    usedMemory = 0;
+  }
+
+  /** Exchanges contents with {@code other}, as SWAPDB does. */
+  void swapWith(Database other) {
+    Dict<RObject> k = keys;
+    Dict<RObject> e = expires;
+    long m = usedMemory;
+    keys = other.keys;
+    expires = other.expires;
+    usedMemory = other.usedMemory;
+    other.keys = k;
+    other.expires = e;
+    other.usedMemory = m;
+  }
+
+  public long expiredKeys() {
+    return expiredKeys;
+  }
+
+  private void deleteExpired(byte[] key) {
+    delete(key);
+    expiredKeys++;
+    keyspace.stats().expiredKeys++;
+    keyspace.listener().expired(id, key);
+  }
+
+  /**
+   * One pass of Redis's active expiry on this database: sample volatile keys, delete the
+   * expired ones, and go on while more than a quarter of a sample was expired and time is left.
+   *
+   * @return keys deleted
+   */
+  int activeExpire(int samplesPerLoop, LongSupplier nanoTime, long deadlineNanos) {
+    if (keyspace.isReplica()) {
+      return 0;
+    }
+    int deleted = 0;
+    long now = keyspace.now();
+    while (expires.size() > 0) {
+      int sampled = 0;
+      int expiredNow = 0;
+      int n = Math.min(samplesPerLoop, expires.size());
+      for (int i = 0; i < n; i++) {
+        Dict.Node<RObject> node = expires.randomNode(keyspace.random());
+        sampled++;
+        if (node.value().expireAt <= now) {
+          deleteExpired(node.key());
+          expiredNow++;
+        }
+      }
+      deleted += expiredNow;
+      if (expiredNow * 4 <= sampled || nanoTime.getAsLong() > deadlineNanos) {
+        break;
+      }
+    }
+    return deleted;
+  }
+}
