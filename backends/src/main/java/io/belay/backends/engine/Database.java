@@ -64,6 +64,7 @@ public final class Database {
   public RObject lookupWrite(byte[] key) {
     RObject o = lookup(key);
     if (o != null) {
+      guard(key);
       o.lastAccess = keyspace.now();
     }
     return o;
@@ -89,6 +90,7 @@ public final class Database {
 
   /** Adds or replaces {@code key}; the previous expiry is cleared unless {@code keepTtl}. */
   public void put(byte[] key, Object value, boolean keepTtl) {
+    guard(key);
     RObject existing = keys.get(key);
     if (existing != null) {
       existing.value = value;
@@ -108,6 +110,7 @@ public final class Database {
 
   /** Adds a key known to be absent; returns its object. */
   public RObject add(byte[] key, Object value) {
+    guard(key);
     RObject o = new RObject(value);
     o.lastAccess = keyspace.now();
     keys.put(key, o);
@@ -127,6 +130,7 @@ public final class Database {
   }
 
   public boolean delete(byte[] key) {
+    guard(key);
     RObject o = keys.remove(key);
     if (o == null) {
       return false;
@@ -139,6 +143,7 @@ public final class Database {
   }
 
   public void setExpire(byte[] key, RObject o, long at) {
+    guard(key);
     if (o.expireAt < 0) {
       expires.put(key, o);
     }
@@ -147,6 +152,7 @@ public final class Database {
 
   /** Removes the expiry; true if there was one. */
   public boolean persist(byte[] key, RObject o) {
+    guard(key);
     if (o.expireAt < 0) {
       return false;
     }
@@ -156,6 +162,10 @@ public final class Database {
   }
 
   public void clear() {
+    ChangeGuard g = keyspace.guard();
+    if (g != null) {
+      g.beforeClear(this);
+    }
     keys = new Dict<>();
     expires = new Dict<>();
     usedMemory = 0;
@@ -163,6 +173,11 @@ public final class Database {
 
   /** Exchanges contents with {@code other}, as SWAPDB does. */
   void swapWith(Database other) {
+    ChangeGuard g = keyspace.guard();
+    if (g != null) {
+      g.beforeClear(this);
+      g.beforeClear(other);
+    }
     Dict<RObject> k = keys;
     Dict<RObject> e = expires;
     long m = usedMemory;
@@ -172,6 +187,13 @@ public final class Database {
     other.keys = k;
     other.expires = e;
     other.usedMemory = m;
+  }
+
+  private void guard(byte[] key) {
+    ChangeGuard g = keyspace.guard();
+    if (g != null) {
+      g.beforeChange(this, key);
+    }
   }
 
   public long expiredKeys() {

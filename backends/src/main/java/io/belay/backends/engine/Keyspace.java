@@ -23,6 +23,7 @@ public final class Keyspace {
   private final Stats stats = new Stats();
   private KeyspaceListener listener = KeyspaceListener.NONE;
   private boolean replica;
+  private ChangeGuard guard;
   private long now = System.currentTimeMillis();
 
   public Keyspace(int databaseCount) {
@@ -73,6 +74,15 @@ public final class Keyspace {
 
   public void setReplica(boolean replica) {
     this.replica = replica;
+  }
+
+  /** The guard told before every change, or null (no snapshot in progress). */
+  public ChangeGuard guard() {
+    return guard;
+  }
+
+  public void setGuard(ChangeGuard guard) {
+    this.guard = guard;
   }
 
   public long usedMemory() {
