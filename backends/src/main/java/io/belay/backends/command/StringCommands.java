@@ -384,30 +384,32 @@ final class StringCommands {
   private void incrbyfloat(Client c, byte[][] args) {
     Database db = db(c);
     RObject o = db.lookupWrite(args[1]);
-    double current = 0;
+    java.math.BigDecimal current = java.math.BigDecimal.ZERO;
     if (o != null) {
       if (!(o.value() instanceof byte[] b)) {
         throw Errors.wrongType();
       }
-      Double d = Args.parseDouble(b);
-      if (d == null) {
+      current = LongDouble.parse(b);
+      if (current == null) {
         throw Errors.notFloat();
       }
-      current = d;
     }
-    double by = Args.toDouble(args[2]);
-    double result = current + by;
-    if (Double.isNaN(result) || Double.isInfinite(result)) {
+    java.math.BigDecimal by = LongDouble.parse(args[2]);
+    if (by == null) {
+      throw Errors.notFloat();
+    }
+    java.math.BigDecimal result = LongDouble.add(current, by);
+    if (result == null) {
       throw new CommandException("ERR increment would produce NaN or Infinity");
     }
-    byte[] encoded = Args.formatHumanDouble(result).getBytes(StandardCharsets.US_ASCII);
+    byte[] encoded = LongDouble.format(result).getBytes(StandardCharsets.US_ASCII);
     if (o == null) {
       db.add(args[1], encoded);
     } else {
       o.setValue(encoded);
     }
     engine.modified(db, args[1]);
-    // Float formatting may differ between hosts: replicas get the exact result, TTL kept.
+    // Replicas get the exact result rather than redo the arithmetic; the TTL stays.
     c.propagate(SET, args[1], encoded, KEEPTTL);
     c.out.bulk(encoded);
   }
