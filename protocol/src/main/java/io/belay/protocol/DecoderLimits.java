@@ -5,14 +5,15 @@ package io.belay.protocol;
  * reserve memory it never sends. The defaults are redis-server's.
  *
  * @param maxBulkLength      largest bulk string ({@code proto-max-bulk-len}, 512 MB)
- * @param maxMultibulkLength most elements in one request array (1024 * 1024)
+ * @param maxMultibulkLength most elements in one request array ({@code INT_MAX} since Redis 7.0; the
+ *                           decoder never reserves room for elements that have not arrived)
  * @param maxInlineLength    longest inline command or header line (64 KB, {@code PROTO_INLINE_MAX_SIZE})
  * @param maxDepth           deepest nesting of aggregate replies
  */
 public record DecoderLimits(long maxBulkLength, int maxMultibulkLength, int maxInlineLength, int maxDepth) {
 
   public static final long DEFAULT_MAX_BULK_LENGTH = 512L * 1024 * 1024;
-  public static final int DEFAULT_MAX_MULTIBULK_LENGTH = 1024 * 1024;
+  public static final int DEFAULT_MAX_MULTIBULK_LENGTH = Integer.MAX_VALUE;
   public static final int DEFAULT_MAX_INLINE_LENGTH = 64 * 1024;
   public static final int DEFAULT_MAX_DEPTH = 128;
 

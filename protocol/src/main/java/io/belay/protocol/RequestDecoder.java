@@ -15,6 +15,13 @@ import java.util.Arrays;
  * and nothing is preallocated from a declared length. A malformed frame throws
  * {@link ProtocolException}; the decoder is then unusable, as the connection should be.
  *
+ * <p>Two details follow redis-server to the byte. Its line search is {@code strchr}, so a NUL
+ * byte before the end of an inline command or a length line hides the end of the line: the
+ * request waits, and fails once more than 64 KB are buffered. And the 64 KB line limit is
+ * applied as redis-server applies it when bytes arrive one at a time (a line longer than
+ * the limit fails even if its end arrived in the same read), so the outcome never depends
+ * on how the stream was split.
+ *
  * <p>Not thread-safe: one decoder per connection, driven from its event loop.
  */
 public final class RequestDecoder {
@@ -42,6 +49,8 @@ public final class RequestDecoder {
   private int argCount;
   /** Length of the bulk whose header has been read, or -1. */
   private long bulkLength = -1;
+  /** Bytes after {@code pos} already searched for the end of the current line. */
+  private int scanned;
 
   private boolean paused;
   private boolean failed;
@@ -136,34 +145,41 @@ public final class RequestDecoder {
       failed = true;
       throw e;
     }
-    if (pos == limit) {
+    int live = limit - pos;
+    if (buf.length > INITIAL_BUFFER * 4 && live <= INITIAL_BUFFER / 2 && bulkLength < INITIAL_BUFFER / 2) {
+      // give back what one large command needed
+      byte[] small = new byte[INITIAL_BUFFER];
+      System.arraycopy(buf, pos, small, 0, live);
+      buf = small;
+      pos = 0;
+      limit = live;
+    } else if (live == 0) {
       pos = 0;
       limit = 0;
-      if (buf.length > INITIAL_BUFFER * 4 && expected == 0) {
-        buf = new byte[INITIAL_BUFFER]; // give back what one large command needed
-      }
     }
   }
 
+  private void advance(int to) {
+    pos = to;
+    scanned = 0;
+  }
+
   private boolean readMultibulkHeader() {
-    int cr = indexOf((byte) '\r', pos + 1);
-    if (cr < 0) {
-      if (limit - pos > limits.maxInlineLength()) {
-        throw new ProtocolException("Protocol error: too big mbulk count string");
-      }
-      return false;
-    }
-    if (cr + 1 >= limit) {
-      return false; // the '\n' has not arrived yet
+    int cr = lineEnd((byte) '\r', 1, "Protocol error: too big mbulk count string");
+    if (cr < 0 || cr + 1 >= limit) {
+      return false; // no '\r' yet, or the byte after it has not arrived
     }
     long count = Numbers.parseLong(buf, pos + 1, cr);
+    if (count == Numbers.INVALID && Numbers.isLongMinValue(buf, pos + 1, cr)) {
+      count = -1; // as negative as any other count: an empty request
+    }
     if (count == Numbers.INVALID || count > limits.maxMultibulkLength()) {
       throw new ProtocolException("Protocol error: invalid multibulk length");
     }
     if (count > DecoderLimits.UNAUTHENTICATED_MAX_MULTIBULK_LENGTH && !authenticated) {
       throw new ProtocolException("Protocol error: unauthenticated multibulk length");
     }
-    pos = cr + 2;
+    advance(cr + 2);
     if (count <= 0) {
       return true;
     }
@@ -179,18 +195,12 @@ public final class RequestDecoder {
         if (pos >= limit) {
           return false;
         }
-        int cr = indexOf((byte) '\r', pos);
-        if (cr < 0) {
-          if (limit - pos > limits.maxInlineLength()) {
-            throw new ProtocolException("Protocol error: too big bulk count string");
-          }
-          return false;
-        }
-        if (cr + 1 >= limit) {
+        int cr = lineEnd((byte) '\r', 0, "Protocol error: too big bulk count string");
+        if (cr < 0 || cr + 1 >= limit) {
           return false;
         }
         if (buf[pos] != '$') {
-          throw new ProtocolException("Protocol error: expected '$', got '" + (char) (buf[pos] & 0xff) + "'");
+          throw new ProtocolException("Protocol error: expected '$', got '" + printable(buf[pos]) + "'");
         }
         long length = Numbers.parseLong(buf, pos + 1, cr);
         if (length == Numbers.INVALID || length < 0 || length > limits.maxBulkLength()) {
@@ -199,30 +209,27 @@ public final class RequestDecoder {
         if (length > DecoderLimits.UNAUTHENTICATED_MAX_BULK_LENGTH && !authenticated) {
           throw new ProtocolException("Protocol error: unauthenticated bulk length");
         }
-        pos = cr + 2;
+        advance(cr + 2);
         bulkLength = length;
       }
       if (limit - pos < bulkLength + 2) {
         return false;
       }
       if (argCount == args.length) {
-        args = Arrays.copyOf(args, Math.min(expected, args.length * 2));
+        args = Arrays.copyOf(args, (int) Math.min(expected, args.length * 2L));
       }
       int length = (int) bulkLength;
       args[argCount++] = Arrays.copyOfRange(buf, pos, pos + length);
       // Like redis-server, the two bytes after the payload are skipped, not inspected.
-      pos += length + 2;
+      advance(pos + length + 2);
       bulkLength = -1;
     }
     return true;
   }
 
   private boolean readInline() {
-    int nl = indexOf((byte) '\n', pos);
+    int nl = lineEnd((byte) '\n', 0, "Protocol error: too big inline request");
     if (nl < 0) {
-      if (limit - pos > limits.maxInlineLength()) {
-        throw new ProtocolException("Protocol error: too big inline request");
-      }
       return false;
     }
     int end = nl > pos && buf[nl - 1] == '\r' ? nl - 1 : nl;
@@ -230,7 +237,7 @@ public final class RequestDecoder {
     if (inline == null) {
       throw new ProtocolException("Protocol error: unbalanced quotes in request");
     }
-    pos = nl + 1;
+    advance(nl + 1);
     if (inline.length > 0) {
       expected = inline.length;
       args = inline;
@@ -239,13 +246,37 @@ public final class RequestDecoder {
     return true;
   }
 
-  private int indexOf(byte b, int from) {
+  /**
+   * Where the line at {@code pos} ends ({@code terminator} searched from {@code pos + skip}),
+   * or -1 while it has not arrived. Like {@code strchr}, the search stops at a NUL byte. A
+   * line that has grown past the inline limit fails with {@code tooBig}. Bytes searched are
+   * remembered, so a line trickling in byte by byte is searched once.
+   */
+  private int lineEnd(byte terminator, int skip, String tooBig) {
     byte[] data = buf;
-    for (int i = from, end = limit; i < end; i++) {
-      if (data[i] == b) {
+    int i = pos + Math.max(skip, scanned);
+    int end = limit;
+    for (; i < end; i++) {
+      byte b = data[i];
+      if (b == terminator) {
+        if (i - pos > limits.maxInlineLength()) {
+          throw new ProtocolException(tooBig);
+        }
         return i;
       }
+      if (b == 0) {
+        break; // the line's end is hidden for good; only the limit ends the wait
+      }
+    }
+    scanned = i - pos;
+    if (limit - pos > limits.maxInlineLength()) {
+      throw new ProtocolException(tooBig);
     }
     return -1;
+  }
+
+  /** The byte as redis-server prints it with {@code %c} in an error line it then sanitizes. */
+  private static String printable(byte b) {
+    return b == '\r' || b == '\n' ? " " : String.valueOf((char) (b & 0xff));
   }
 }
