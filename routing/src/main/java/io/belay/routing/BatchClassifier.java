@@ -15,7 +15,8 @@ import java.util.Objects;
  */
 public final class BatchClassifier {
 
-  private static final RoutingDecision PINNED = new RoutingDecision.ToMaster(Reason.BATCH_WITH_WRITE);
+  private static final RoutingDecision PINNED =
+      new RoutingDecision.ToMaster(Reason.BATCH_WITH_WRITE);
 
   private final CommandClassifier classifier;
 

@@ -96,7 +96,7 @@ public final class CommandClassifier {
     if (!resolved.acceptsArgumentCount(args.length)) {
       return TO_MASTER.get(Reason.WRONG_ARITY);
     }
-    if (hasMovableKeys(resolved) && !keysResolve(resolved, args)) {
+    if (hasMovableKeys(resolved) && KeyPositions.resolve(resolved, args) == null) {
       return TO_MASTER.get(Reason.UNRESOLVED_KEYS);
     }
     return TO_REPLICA;
@@ -116,18 +116,6 @@ public final class CommandClassifier {
       return spec;
     }
     return spec.subcommands().get(sub);
-  }
-
-  /**
-   * Whether every key of a movable-keys command can be found in the arguments. A command
-   * flagged {@code movablekeys} with no key specs (an older or a module table) cannot be: the
-   * legacy first/last/step does not describe keys that move.
-   */
-  private static boolean keysResolve(CommandSpec spec, byte[][] args) {
-    if (spec.keySpecs().isEmpty() && !spec.name().equals("sort_ro")) {
-      return false;
-    }
-    return KeyPositions.resolve(spec, args) != null;
   }
 
   /**

@@ -16,7 +16,8 @@ import java.util.OptionalLong;
 public record MaxReplicaLag(Optional<Duration> time, OptionalLong bytes) {
 
   /** No bound: every replica that is up with its link up is admitted. */
-  public static final MaxReplicaLag NONE = new MaxReplicaLag(Optional.empty(), OptionalLong.empty());
+  public static final MaxReplicaLag NONE =
+      new MaxReplicaLag(Optional.empty(), OptionalLong.empty());
 
   public MaxReplicaLag {
     Objects.requireNonNull(time, "time");

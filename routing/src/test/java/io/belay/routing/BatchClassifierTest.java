@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class BatchClassifierTest {
 
   private static final RoutingDecision TO_REPLICA = new RoutingDecision.ToReplica();
-  private static final RoutingDecision PINNED = new RoutingDecision.ToMaster(Reason.BATCH_WITH_WRITE);
+  private static final RoutingDecision PINNED =
+      new RoutingDecision.ToMaster(Reason.BATCH_WITH_WRITE);
 
   private final BatchClassifier batches = new BatchClassifier(new CommandClassifier());
 

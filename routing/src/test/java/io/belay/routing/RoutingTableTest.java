@@ -83,7 +83,8 @@ class RoutingTableTest {
   @Test
   void shouldCompareTopologyIgnoringReplicaOrderAndObservations() {
     RoutingTable a = RoutingTable.of(GROUP, 1, M, List.of(R1, R2), List.of(healthy(R1)));
-    RoutingTable b = RoutingTable.of(GROUP, 1, M, List.of(R2, R1), List.of(healthy(R1).withUp(false)));
+    RoutingTable b = RoutingTable.of(GROUP, 1, M, List.of(R2, R1),
+        List.of(healthy(R1).withUp(false)));
     RoutingTable c = RoutingTable.of(GROUP, 1, R1, List.of(M, R2), List.of());
     assertTrue(a.sameTopology(b));
     assertFalse(a.sameTopology(c));

@@ -1,5 +1,6 @@
 package io.belay.routing.impl;
 
+import io.belay.protocol.command.CommandFlag;
 import io.belay.protocol.command.CommandSpec;
 import io.belay.protocol.command.KeySpec;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,10 @@ import java.util.Arrays;
  * Finds a command's keys in its arguments from the Redis 7 key specs, following redis-server's
  * {@code getKeysUsingKeySpecs}, but answering "cannot tell" instead of guessing: routing only
  * trusts a movable-keys command once every key spec resolved inside the arguments.
+ *
+ * <p>{@code CommandTable.keyPositions} in the protocol module answers "no keys" both for a
+ * command without keys and for arguments the command will reject; routing needs the two apart,
+ * since only the first may be served by a replica.
  */
 public final class KeyPositions {
 
@@ -30,6 +35,10 @@ public final class KeyPositions {
       // Redis's own sortROGetKeys: the BY and GET patterns its second spec cannot describe
       // are read from the same dataset, never written; the one key is the sorted one.
       return args.length > 1 ? new int[] {1} : null;
+    }
+    if (spec.keySpecs().isEmpty()) {
+      // Keys that move, and nothing that says where: an older or a module table.
+      return spec.has(CommandFlag.MOVABLEKEYS) ? null : new int[0];
     }
     int argc = args.length;
     int[] keys = new int[0];

@@ -108,7 +108,8 @@ public enum ReadPresets implements ReadPolicy {
   }
 
   private static Cause whyNoReplica(ReplicaCandidates candidates) {
-    return candidates.eligible().isEmpty() ? Cause.NO_ELIGIBLE_REPLICA : Cause.NOT_FRESH_FOR_SESSION;
+    return candidates.eligible().isEmpty()
+        ? Cause.NO_ELIGIBLE_REPLICA : Cause.NOT_FRESH_FOR_SESSION;
   }
 
   /**
