@@ -15,6 +15,9 @@ public interface ClientTransport {
   /** Stops reading commands (a blocked client), or resumes. */
   void setReading(Client client, boolean reading);
 
+  /** Bytes handed to the socket and not yet written out (replica output buffer limits). */
+  long pendingWriteBytes();
+
   /** {@code ip:port} of the peer, as CLIENT LIST shows it. */
   String remoteAddress();
 

@@ -75,6 +75,14 @@ public final class CommandRegistry {
     entries.add(e);
   }
 
+  /** Serves a command Redis does not have (Belay's own control command), under its own spec. */
+  public void addCustom(CommandSpec spec, Command command) {
+    Entry e = new Entry(spec, command);
+    lower.put(Args.bytes(spec.name().toLowerCase(Locale.ROOT)), e);
+    upper.put(Args.bytes(spec.name().toUpperCase(Locale.ROOT)), e);
+    entries.add(e);
+  }
+
   public Entry lookup(byte[] name) {
     Entry e = lower.get(name);
     if (e == null) {

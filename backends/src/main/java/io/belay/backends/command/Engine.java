@@ -36,6 +36,7 @@ public final class Engine {
   private final Map<Long, Client> clients = new LinkedHashMap<>();
   private final List<Runnable> cronTasks = new ArrayList<>();
   private final List<InfoSection> infoSections = new ArrayList<>();
+  private final List<java.util.function.Consumer<Client>> disconnectListeners = new ArrayList<>();
   private final SlowLog slowLog = new SlowLog();
   private ShutdownHandler shutdownHandler = save -> {
     throw new CommandException("ERR SHUTDOWN is not available for this backend");
@@ -195,6 +196,14 @@ public final class Engine {
     blocking.unblockOnDisconnect(c);
     watches.unwatchAll(c);
     pubsub.unsubscribeAll(c);
+    for (java.util.function.Consumer<Client> l : disconnectListeners) {
+      l.accept(c);
+    }
+  }
+
+  /** Tells {@code listener} about every client that disconnects (replication drops its replicas). */
+  public void onDisconnect(java.util.function.Consumer<Client> listener) {
+    disconnectListeners.add(listener);
   }
 
   public Collection<Client> clients() {

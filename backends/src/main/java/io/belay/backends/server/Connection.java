@@ -32,6 +32,8 @@ final class Connection implements ClientTransport {
   private byte[] chunk = new byte[16 * 1024];
   private boolean closed;
   private boolean socketPaused;
+  /** Bytes written to the socket whose write has not completed yet. */
+  private long pendingBytes;
 
   Connection(NetSocket socket, Engine engine, ServerMetrics metrics) {
     this.socket = socket;
@@ -106,7 +108,8 @@ final class Connection implements ClientTransport {
     int size = c.out.size();
     metrics.bytesOut(size);
     engine.stats().netOutputBytes += size;
-    socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(c.out.drain())));
+    pendingBytes += size;
+    socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(c.out.drain()))).onComplete(ar -> pendingBytes -= size);
     if (socket.writeQueueFull() && !socketPaused) {
       // The client is not reading its replies: stop reading its commands until it does.
       socketPaused = true;
@@ -144,6 +147,11 @@ final class Connection implements ClientTransport {
     } else {
       decoder.pause();
     }
+  }
+
+  @Override
+  public long pendingWriteBytes() {
+    return pendingBytes;
   }
 
   @Override
