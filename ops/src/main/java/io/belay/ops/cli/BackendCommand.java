@@ -15,6 +15,8 @@ import io.belay.ops.config.SaveSchedule;
 import io.belay.ops.config.Secret;
 import io.belay.ops.logging.LogFiles;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,6 +154,10 @@ final class BackendCommand implements Callable<Integer> {
             Path file = settings.logFile().get();
             try {
                 LogFiles.logTo(file);
+            } catch (NoSuchFileException e) {
+                return usageError("--logfile: cannot open '" + file + "' for appending: no such directory");
+            } catch (AccessDeniedException e) {
+                return usageError("--logfile: cannot open '" + file + "' for appending: permission denied");
             } catch (IOException e) {
                 return usageError("--logfile: cannot open '" + file + "' for appending: " + e.getMessage());
             }
