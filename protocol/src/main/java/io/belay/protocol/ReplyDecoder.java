@@ -14,6 +14,11 @@ import java.util.List;
  * attribute). Aggregates are assembled on an explicit stack, so a reply split at any byte
  * costs no re-parsing, and nesting is bounded by {@link DecoderLimits#maxDepth()}.
  *
+ * <p>Status and error lines may be as long as a bulk string (a script can return a 100 KB
+ * error); every other header line is bounded by {@link DecoderLimits#maxInlineLength()}.
+ * RESP3 streamed strings and aggregates ({@code $?}) are not accepted: redis-server never
+ * sends them.
+ *
  * <p>Not thread-safe: one decoder per connection.
  */
 public final class ReplyDecoder {
@@ -40,13 +45,19 @@ public final class ReplyDecoder {
     }
   }
 
+  private static final String MARKERS = "+-:_#,($=!*~>%|";
+
   private final Handler handler;
   private final DecoderLimits limits;
   private final ArrayDeque<Frame> stack = new ArrayDeque<>();
 
-  private byte[] buf = new byte[8 * 1024];
+  private static final int INITIAL_BUFFER = 8 * 1024;
+
+  private byte[] buf = new byte[INITIAL_BUFFER];
   private int pos;
   private int limit;
+  /** Bytes after {@code pos} already searched for the end of the current line. */
+  private int scanned;
   private boolean failed;
 
   public ReplyDecoder(DecoderLimits limits, Handler handler) {
@@ -71,10 +82,23 @@ public final class ReplyDecoder {
       failed = true;
       throw e;
     }
-    if (pos == limit) {
+    int live = limit - pos;
+    if (buf.length > INITIAL_BUFFER * 8 && live <= INITIAL_BUFFER / 2) {
+      // give back what one large reply needed
+      byte[] small = new byte[INITIAL_BUFFER];
+      System.arraycopy(buf, pos, small, 0, live);
+      buf = small;
+      pos = 0;
+      limit = live;
+    } else if (live == 0) {
       pos = 0;
       limit = 0;
     }
+  }
+
+  /** Bytes received but not yet part of a complete value. */
+  public int buffered() {
+    return limit - pos;
   }
 
   /** True while nothing is half-received. */
@@ -99,14 +123,14 @@ public final class ReplyDecoder {
 
   /** Consumes one token if it is complete; false when more input is needed. */
   private boolean step() {
-    int cr = indexOfCrlf(pos + 1);
+    char marker = (char) (buf[pos] & 0xff);
+    if (MARKERS.indexOf(marker) < 0) {
+      throw new ProtocolException("Protocol error: unknown reply type '" + printable(marker) + "'");
+    }
+    int cr = lineEnd(marker == '+' || marker == '-' ? limits.maxBulkLength() : limits.maxInlineLength());
     if (cr < 0) {
-      if (limit - pos > limits.maxInlineLength()) {
-        throw new ProtocolException("Protocol error: too big reply header");
-      }
       return false;
     }
-    char marker = (char) (buf[pos] & 0xff);
     int lineStart = pos + 1;
     switch (marker) {
       case '+' -> complete(new RespValue.SimpleString(text(lineStart, cr)), cr + 2);
@@ -143,6 +167,7 @@ public final class ReplyDecoder {
         }
         int start = cr + 2;
         if (limit - start < length + 2) {
+          scanned = cr - pos; // the header is known; do not search it again
           return false;
         }
         int end = start + (int) length;
@@ -157,14 +182,17 @@ public final class ReplyDecoder {
           complete(new RespValue.Null('*'), cr + 2);
           return true;
         }
+        if (count < 0 || count > limits.maxMultibulkLength()) {
+          throw new ProtocolException("Protocol error: invalid multibulk length");
+        }
         long elements = marker == '%' || marker == '|' ? count * 2 : count;
-        if (count < 0 || elements > limits.maxMultibulkLength()) {
+        if (elements > Integer.MAX_VALUE - 8) {
           throw new ProtocolException("Protocol error: invalid multibulk length");
         }
         if (stack.size() >= limits.maxDepth()) {
           throw new ProtocolException("Protocol error: reply nesting deeper than " + limits.maxDepth());
         }
-        pos = cr + 2;
+        advance(cr + 2);
         stack.push(new Frame(marker, (int) elements, null));
         if (elements == 0) {
           finishFrames(null);
@@ -190,8 +218,13 @@ public final class ReplyDecoder {
   }
 
   private void complete(RespValue value, int next) {
-    pos = next;
+    advance(next);
     finishFrames(value);
+  }
+
+  private void advance(int to) {
+    pos = to;
+    scanned = 0;
   }
 
   /** Adds a finished value to its parent, closing every aggregate it completes. */
@@ -225,36 +258,61 @@ public final class ReplyDecoder {
 
   private long integer(int from, int to) {
     long value = Numbers.parseLong(buf, from, to);
-    if (value == Numbers.INVALID) {
+    if (value == Numbers.INVALID && !Numbers.isLongMinValue(buf, from, to)) {
       throw new ProtocolException("Protocol error: invalid integer '" + text(from, Math.min(to, from + 32)) + "'");
     }
     return value;
   }
 
   private static double parseDouble(String text) {
-    return switch (text) {
-      case "inf" -> java.lang.Double.POSITIVE_INFINITY;
-      case "-inf" -> java.lang.Double.NEGATIVE_INFINITY;
-      case "nan" -> java.lang.Double.NaN;
-      default -> {
-        try {
-          yield java.lang.Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-          throw new ProtocolException("Protocol error: invalid double");
-        }
+    switch (text) {
+      case "inf":
+        return java.lang.Double.POSITIVE_INFINITY;
+      case "-inf":
+        return java.lang.Double.NEGATIVE_INFINITY;
+      case "nan":
+      case "-nan":
+        return java.lang.Double.NaN;
+      default:
+        break;
+    }
+    // Java would also take "Infinity", "0x1p3", "1d" and surrounding spaces; RESP does not.
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if ((c < '0' || c > '9') && c != '.' && c != '-' && c != '+' && c != 'e' && c != 'E') {
+        throw new ProtocolException("Protocol error: invalid double");
       }
-    };
+    }
+    try {
+      return java.lang.Double.parseDouble(text);
+    } catch (NumberFormatException e) {
+      throw new ProtocolException("Protocol error: invalid double");
+    }
   }
 
   private String text(int from, int to) {
     return new String(buf, from, to - from, StandardCharsets.UTF_8);
   }
 
-  private int indexOfCrlf(int from) {
-    for (int i = from; i + 1 < limit; i++) {
-      if (buf[i] == '\r' && buf[i + 1] == '\n') {
+  /**
+   * Where the CRLF ending the line at {@code pos} starts, or -1 while it has not arrived; a
+   * line longer than {@code max} fails whether or not its end has arrived, so the outcome
+   * never depends on how the stream was split. Bytes searched are remembered.
+   */
+  private int lineEnd(long max) {
+    byte[] data = buf;
+    int i = pos + Math.max(1, scanned);
+    for (int end = limit - 1; i < end; i++) {
+      if (data[i] == '\r' && data[i + 1] == '\n') {
+        if (i - pos - 1 > max) {
+          throw new ProtocolException("Protocol error: too big reply line");
+        }
         return i;
       }
+    }
+    scanned = i - pos;
+    if (limit - pos - 2 > max) {
+      throw new ProtocolException("Protocol error: too big reply line");
     }
     return -1;
   }

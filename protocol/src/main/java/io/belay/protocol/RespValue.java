@@ -120,6 +120,21 @@ public sealed interface RespValue {
     public char marker() {
       return '=';
     }
+
+    @Override
+    public String toString() {
+      return "Verbatim[" + format + ":" + new String(text, StandardCharsets.UTF_8) + "]";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Verbatim other && format.equals(other.format) && java.util.Arrays.equals(text, other.text);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * format.hashCode() + java.util.Arrays.hashCode(text);
+    }
   }
 
   /** RESP3 {@code !21\r\nSYNTAX invalid syntax}. */

@@ -83,20 +83,31 @@ public final class RespWriter {
     return raw(OK);
   }
 
+  /** A status line; like Redis, newlines in it become spaces so the stream stays in sync. */
   public RespWriter simpleString(String s) {
-    ensure(s.length() * 3 + 3);
-    buf[size++] = '+';
-    ascii(s);
-    return crlf();
+    return line('+', s);
   }
 
-  /** {@code message} without the leading dash, e.g. {@code "ERR syntax error"}. */
+  /** {@code message} without the leading dash, e.g. {@code "ERR syntax error"}; newlines become spaces. */
   public RespWriter error(String message) {
+    return line('-', message);
+  }
+
+  /** A RESP3 bulk error ({@code !}); a plain error line in RESP2. */
+  public RespWriter bulkError(String message) {
+    if (!resp3()) {
+      return error(message);
+    }
     byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+    header('!', bytes.length);
+    return raw(bytes).crlf();
+  }
+
+  private RespWriter line(char marker, String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     ensure(bytes.length + 3);
-    buf[size++] = '-';
+    buf[size++] = (byte) marker;
     for (byte b : bytes) {
-      // an error is one line: Redis replaces newlines so the stream stays in sync
       buf[size++] = b == '\r' || b == '\n' ? (byte) ' ' : b;
     }
     return crlf();
@@ -180,7 +191,11 @@ public final class RespWriter {
     return integer(value ? 1 : 0);
   }
 
+  /** RESP3 verbatim text with its three-letter {@code format} ({@code txt}, {@code mkd}); a bulk string in RESP2. */
   public RespWriter verbatim(String format, byte[] text) {
+    if (!isVerbatimFormat(format)) {
+      throw new IllegalArgumentException("a verbatim format is three ASCII characters: '" + format + "'");
+    }
     if (!resp3()) {
       return bulk(text);
     }
@@ -227,7 +242,7 @@ public final class RespWriter {
     } else if (value instanceof RespValue.Error e) {
       error(e.message());
     } else if (value instanceof RespValue.BulkError e) {
-      error(e.message());
+      bulkError(e.message());
     } else if (value instanceof RespValue.Integer i) {
       integer(i.value());
     } else if (value instanceof RespValue.BulkString b) {
@@ -284,6 +299,9 @@ public final class RespWriter {
     if (java.lang.Double.isNaN(d)) {
       return "nan";
     }
+    if (d == 0 && 1 / d < 0) {
+      return "-0";
+    }
     if (d == Math.rint(d) && Math.abs(d) < 1e17) {
       return Long.toString((long) d);
     }
@@ -305,19 +323,32 @@ public final class RespWriter {
     return this;
   }
 
+  private static boolean isVerbatimFormat(String format) {
+    if (format.length() != 3) {
+      return false;
+    }
+    for (int i = 0; i < 3; i++) {
+      char c = format.charAt(i);
+      if (c < 0x21 || c >= 0x7f || c == ':') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Text that is ASCII in practice (numbers, formats); anything else is written as UTF-8. */
   private void ascii(String s) {
     int n = s.length();
     ensure(n);
+    int start = size;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
-      if (c < 0x80) {
-        buf[size++] = (byte) c;
-      } else {
-        byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-        ensure(bytes.length + n - i);
-        System.arraycopy(bytes, 0, buf, size, bytes.length);
-        size += bytes.length;
+      if (c >= 0x80) {
+        size = start;
+        raw(s.getBytes(StandardCharsets.UTF_8));
+        return;
       }
+      buf[size++] = (byte) c;
     }
   }
 

@@ -37,6 +37,7 @@ final class Decoding {
 
   /** What a request decoder handed out, the error that stopped it, and what it still holds. */
   record Requests(List<List<String>> commands, String error, int buffered) {
+    /** After an error the bytes left over depend on the split; what was decoded does not. */
     Requests withoutBuffered() {
       return new Requests(commands, error, -1);
     }
@@ -44,6 +45,9 @@ final class Decoding {
 
   /** What a reply decoder handed out, the error that stopped it, and what it still holds. */
   record Replies(List<RespValue> replies, String error, int buffered) {
+    Replies withoutBuffered() {
+      return new Replies(replies, error, -1);
+    }
   }
 
   static Requests requests(byte[] input, Chunker chunker) {
