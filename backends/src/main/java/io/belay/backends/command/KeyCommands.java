@@ -6,7 +6,6 @@ import io.belay.backends.engine.Dict;
 import io.belay.backends.engine.Glob;
 import io.belay.backends.engine.Keyspace;
 import io.belay.backends.engine.RObject;
-import io.belay.backends.engine.ValueType;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -221,7 +220,7 @@ final class KeyCommands {
     long cursor = parseCursor(args[1]);
     byte[] pattern = null;
     long count = 10;
-    ValueType type = null;
+    String type = null;
     for (int i = 2; i < args.length; i++) {
       if (Args.is(args[i], "match") && i + 1 < args.length) {
         pattern = args[++i];
@@ -231,10 +230,8 @@ final class KeyCommands {
           throw Errors.syntax();
         }
       } else if (Args.is(args[i], "type") && i + 1 < args.length) {
-        type = ValueType.fromRedisName(Args.str(args[++i]));
-        if (type == null) {
-          throw new CommandException("ERR unknown type name '" + Args.str(args[i]) + "'");
-        }
+        // an unknown type name matches nothing, as in Redis 7.0
+        type = Args.lower(args[++i]);
       } else {
         throw Errors.syntax();
       }
@@ -256,7 +253,7 @@ final class KeyCommands {
       if (pattern != null && !Glob.matches(pattern, k, false)) {
         continue;
       }
-      if (type != null && o.type() != type) {
+      if (type != null && !o.type().redisName().equals(type)) {
         continue;
       }
       out.add(k);

@@ -78,8 +78,8 @@ public final class Settings {
     param("maxmemory-policy", () -> engine.evictor().policy().redisName(), v -> {
       EvictionPolicy p = EvictionPolicy.fromRedisName(v);
       if (p == null) {
-        throw invalid("maxmemory-policy", v, "argument(s) must be one of the following: volatile-lru, allkeys-lru,"
-            + " volatile-lfu, allkeys-lfu, volatile-random, allkeys-random, volatile-ttl, noeviction");
+        throw invalid("maxmemory-policy", v, "argument(s) must be one of the following: volatile-lru, volatile-lfu,"
+            + " volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction");
       }
       engine.evictor().setPolicy(p);
     });
