@@ -16,12 +16,12 @@ import io.belay.ops.config.NodeConfig;
  */
 public interface Launcher {
 
-    /** {@code belay}: a master and replicas, a proxy and the ops HTTP server in one process. */
-    int startEmbedded(EmbeddedSettings settings);
+  /** {@code belay}: a master and replicas, a proxy and the ops HTTP server in one process. */
+  int startEmbedded(EmbeddedSettings settings);
 
-    /** {@code belay backend}: one standalone embedded backend, a drop-in for redis-server. */
-    int startBackend(BackendSettings settings);
+  /** {@code belay backend}: one standalone embedded backend, a drop-in for redis-server. */
+  int startBackend(BackendSettings settings);
 
-    /** {@code belay node}: the proxies, election share, ops HTTP and embedded backends of one node. */
-    int startNode(NodeConfig config);
+  /** {@code belay node}: the proxies, election share, ops HTTP and embedded backends of one node. */
+  int startNode(NodeConfig config);
 }

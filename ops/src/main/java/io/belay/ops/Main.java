@@ -13,26 +13,26 @@ import picocli.CommandLine;
  */
 public final class Main {
 
-    private Main() {
-    }
+  private Main() {
+  }
 
-    public static void main(String[] args) {
-        Charset charset = Charset.defaultCharset();
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
-        int code = execute(new UnavailableLauncher(err), out, err, args);
-        out.flush();
-        err.flush();
-        System.exit(code);
-    }
+  public static void main(String[] args) {
+    Charset charset = Charset.defaultCharset();
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
+    int code = execute(new UnavailableLauncher(err), out, err, args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
 
-    /** Parses {@code args}, runs the chosen mode with {@code launcher} and returns the exit code. */
-    public static int execute(Launcher launcher, PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(launcher, out, err).execute(args);
-    }
+  /** Parses {@code args}, runs the chosen mode with {@code launcher} and returns the exit code. */
+  public static int execute(Launcher launcher, PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(launcher, out, err).execute(args);
+  }
 
-    /** The whole command line, ready to {@code execute}; writes help to {@code out}, errors to {@code err}. */
-    public static CommandLine commandLine(Launcher launcher, PrintWriter out, PrintWriter err) {
-        return Cli.create(launcher, out, err);
-    }
+  /** The whole command line, ready to {@code execute}; writes help to {@code out}, errors to {@code err}. */
+  public static CommandLine commandLine(Launcher launcher, PrintWriter out, PrintWriter err) {
+    return Cli.create(launcher, out, err);
+  }
 }

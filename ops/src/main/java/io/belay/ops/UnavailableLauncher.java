@@ -11,30 +11,30 @@ import java.io.PrintWriter;
  */
 public final class UnavailableLauncher implements Launcher {
 
-    private final PrintWriter err;
+  private final PrintWriter err;
 
-    public UnavailableLauncher(PrintWriter err) {
-        this.err = err;
-    }
+  public UnavailableLauncher(PrintWriter err) {
+    this.err = err;
+  }
 
-    @Override
-    public int startEmbedded(EmbeddedSettings settings) {
-        return refuse("belay (embedded mode)");
-    }
+  @Override
+  public int startEmbedded(EmbeddedSettings settings) {
+    return refuse("belay (embedded mode)");
+  }
 
-    @Override
-    public int startBackend(BackendSettings settings) {
-        return refuse("belay backend");
-    }
+  @Override
+  public int startBackend(BackendSettings settings) {
+    return refuse("belay backend");
+  }
 
-    @Override
-    public int startNode(NodeConfig config) {
-        return refuse("belay node");
-    }
+  @Override
+  public int startNode(NodeConfig config) {
+    return refuse("belay node");
+  }
 
-    private int refuse(String mode) {
-        err.println(mode + ": not available yet in this build");
-        err.flush();
-        return ExitCodes.UNAVAILABLE;
-    }
+  private int refuse(String mode) {
+    err.println(mode + ": not available yet in this build");
+    err.flush();
+    return ExitCodes.UNAVAILABLE;
+  }
 }

@@ -16,39 +16,39 @@ import org.slf4j.LoggerFactory;
 
 class BackendLogFileTest {
 
-    @TempDir
-    Path dir;
+  @TempDir
+  Path dir;
 
-    @AfterEach
-    void restoreTheConsole() throws Exception {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.reset();
-        new ContextInitializer(context).autoConfig();
-    }
+  @AfterEach
+  void restoreTheConsole() throws Exception {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    new ContextInitializer(context).autoConfig();
+  }
 
-    @Test
-    void shouldSendTheBackendLogToTheLogfile() throws Exception {
-        Path file = dir.resolve("backend.log");
-        RecordingLauncher launcher = new RecordingLauncher();
+  @Test
+  void shouldSendTheBackendLogToTheLogfile() throws Exception {
+    Path file = dir.resolve("backend.log");
+    RecordingLauncher launcher = new RecordingLauncher();
 
-        Run run = Run.of(launcher, "backend", "--logfile", file.toString());
-        LoggerFactory.getLogger("io.belay.backends.server.Server").info("ready to accept connections");
+    Run run = Run.of(launcher, "backend", "--logfile", file.toString());
+    LoggerFactory.getLogger("io.belay.backends.server.Server").info("ready to accept connections");
 
-        assertEquals(ExitCodes.OK, run.exitCode(), run.err());
-        assertEquals(Optional.of(file), launcher.backend.logFile());
-        assertTrue(Files.readString(file).contains(" INFO  [server] ready to accept connections"));
-    }
+    assertEquals(ExitCodes.OK, run.exitCode(), run.err());
+    assertEquals(Optional.of(file), launcher.backend.logFile());
+    assertTrue(Files.readString(file).contains(" INFO  [server] ready to accept connections"));
+  }
 
-    @Test
-    void shouldRefuseALogfileThatCannotBeOpened() {
-        Path file = dir.resolve("no-such-dir").resolve("backend.log");
-        RecordingLauncher launcher = new RecordingLauncher();
+  @Test
+  void shouldRefuseALogfileThatCannotBeOpened() {
+    Path file = dir.resolve("no-such-dir").resolve("backend.log");
+    RecordingLauncher launcher = new RecordingLauncher();
 
-        Run run = Run.of(launcher, "backend", "--logfile", file.toString());
+    Run run = Run.of(launcher, "backend", "--logfile", file.toString());
 
-        assertEquals(ExitCodes.USAGE, run.exitCode());
-        assertTrue(run.errLine().startsWith("belay backend: --logfile: cannot open '" + file + "' for appending: no such directory"),
-                run.err());
-        assertNull(launcher.backend);
-    }
+    assertEquals(ExitCodes.USAGE, run.exitCode());
+    assertTrue(run.errLine().startsWith("belay backend: --logfile: cannot open '" + file + "' for appending: no such directory"),
+        run.err());
+    assertNull(launcher.backend);
+  }
 }

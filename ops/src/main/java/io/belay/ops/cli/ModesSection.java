@@ -12,29 +12,29 @@ import picocli.CommandLine.IHelpSectionRenderer;
  */
 final class ModesSection implements IHelpSectionRenderer {
 
-    static final String DEFAULT_MODE = "(default)";
+  static final String DEFAULT_MODE = "(default)";
 
-    private final String defaultSummary;
+  private final String defaultSummary;
 
-    ModesSection(String defaultSummary) {
-        this.defaultSummary = defaultSummary;
+  ModesSection(String defaultSummary) {
+    this.defaultSummary = defaultSummary;
+  }
+
+  @Override
+  public String render(Help help) {
+    int nameWidth = DEFAULT_MODE.length();
+    for (String name : help.subcommands().keySet()) {
+      nameWidth = Math.max(nameWidth, name.length());
     }
-
-    @Override
-    public String render(Help help) {
-        int nameWidth = DEFAULT_MODE.length();
-        for (String name : help.subcommands().keySet()) {
-            nameWidth = Math.max(nameWidth, name.length());
-        }
-        int width = help.commandSpec().usageMessage().width();
-        TextTable table = TextTable.forColumns(help.colorScheme(),
-                new Column(nameWidth + 4, 2, Column.Overflow.SPAN),
-                new Column(width - nameWidth - 4, 0, Column.Overflow.WRAP));
-        table.addRowValues(DEFAULT_MODE, defaultSummary);
-        for (Map.Entry<String, Help> mode : help.subcommands().entrySet()) {
-            String[] description = mode.getValue().commandSpec().usageMessage().description();
-            table.addRowValues(mode.getKey(), description.length == 0 ? "" : description[0]);
-        }
-        return table.toString();
+    int width = help.commandSpec().usageMessage().width();
+    TextTable table = TextTable.forColumns(help.colorScheme(),
+        new Column(nameWidth + 4, 2, Column.Overflow.SPAN),
+        new Column(width - nameWidth - 4, 0, Column.Overflow.WRAP));
+    table.addRowValues(DEFAULT_MODE, defaultSummary);
+    for (Map.Entry<String, Help> mode : help.subcommands().entrySet()) {
+      String[] description = mode.getValue().commandSpec().usageMessage().description();
+      table.addRowValues(mode.getKey(), description.length == 0 ? "" : description[0]);
     }
+    return table.toString();
+  }
 }

@@ -15,55 +15,55 @@ import picocli.CommandLine.Spec;
 
 /** {@code belay node --config belay.yaml}: one production node. */
 @Command(
-        name = "node",
-        mixinStandardHelpOptions = true,
-        versionProvider = VersionProvider.class,
-        sortOptions = false,
-        description = {
-            "One production node, configured by a YAML file (--config).",
-            "",
-            "Runs the proxy of every group in the file, this node's share of failure detection and "
-                    + "failover, the ops HTTP server, and the backends the file embeds in this node. "
-                    + "The whole file is checked before anything starts.",
-        },
-        optionListHeading = "%nOptions:%n",
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:stopped normally, or help printed",
-            "1:failed while running (see the log)",
-            "2:bad flag or configuration; nothing started",
-            "3:mode not available in this build",
-        })
+    name = "node",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "One production node, configured by a YAML file (--config).",
+      "",
+      "Runs the proxy of every group in the file, this node's share of failure detection and "
+          + "failover, the ops HTTP server, and the backends the file embeds in this node. "
+          + "The whole file is checked before anything starts.",
+    },
+    optionListHeading = "%nOptions:%n",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:stopped normally, or help printed",
+      "1:failed while running (see the log)",
+      "2:bad flag or configuration; nothing started",
+      "3:mode not available in this build",
+    })
 final class NodeCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
+  @Spec
+  CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", required = true, converter = Converters.FilePath.class,
-            description = "The node's YAML configuration (required): node (name, http, admin-token), cluster "
-                    + "(name, port, members) and groups (name, listen, backends, embedded, quorum, down-after, "
-                    + "read-policy, max-replica-lag, consistency, durability, hold-writes, ...).")
-    Path config;
+  @Option(names = "--config", paramLabel = "FILE", required = true, converter = Converters.FilePath.class,
+      description = "The node's YAML configuration (required): node (name, http, admin-token), cluster "
+          + "(name, port, members) and groups (name, listen, backends, embedded, quorum, down-after, "
+          + "read-policy, max-replica-lag, consistency, durability, hold-writes, ...).")
+  Path config;
 
-    private final Launcher launcher;
-    private final ConfigLoader loader;
+  private final Launcher launcher;
+  private final ConfigLoader loader;
 
-    NodeCommand(Launcher launcher, ConfigLoader loader) {
-        this.launcher = launcher;
-        this.loader = loader;
+  NodeCommand(Launcher launcher, ConfigLoader loader) {
+    this.launcher = launcher;
+    this.loader = loader;
+  }
+
+  @Override
+  public Integer call() {
+    NodeConfig node;
+    try {
+      node = loader.loadNode(config);
+    } catch (ConfigException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(spec.qualifiedName() + ": " + e.getMessage());
+      err.flush();
+      return ExitCodes.USAGE;
     }
-
-    @Override
-    public Integer call() {
-        NodeConfig node;
-        try {
-            node = loader.loadNode(config);
-        } catch (ConfigException e) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println(spec.qualifiedName() + ": " + e.getMessage());
-            err.flush();
-            return ExitCodes.USAGE;
-        }
-        return launcher.startNode(node);
-    }
+    return launcher.startNode(node);
+  }
 }

@@ -9,24 +9,24 @@ import java.nio.file.Path;
  * names, which is also how the YAML keys are spelled ({@code maxmemory-policy}).
  */
 public record BackendOverrides(
-        Integer port,
-        String bind,
-        Path dir,
-        String dbfilename,
-        Boolean appendonly,
-        String appendfilename,
-        AppendFsync appendfsync,
-        SaveSchedule save,
-        Path pidfile,
-        Path logfile,
-        HostPort replicaof,
-        Secret requirepass,
-        Secret masterauth,
-        ByteSize maxmemory,
-        MaxMemoryPolicy maxmemoryPolicy,
-        Integer replicaPriority) {
+    Integer port,
+    String bind,
+    Path dir,
+    String dbfilename,
+    Boolean appendonly,
+    String appendfilename,
+    AppendFsync appendfsync,
+    SaveSchedule save,
+    Path pidfile,
+    Path logfile,
+    HostPort replicaof,
+    Secret requirepass,
+    Secret masterauth,
+    ByteSize maxmemory,
+    MaxMemoryPolicy maxmemoryPolicy,
+    Integer replicaPriority) {
 
-    /** A source that says nothing. */
-    public static final BackendOverrides NONE = new BackendOverrides(
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+  /** A source that says nothing. */
+  public static final BackendOverrides NONE = new BackendOverrides(
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 }

@@ -13,17 +13,17 @@ import java.util.Objects;
  */
 public record ClusterSection(String name, int port, List<HostPort> members) {
 
-    public static final String DEFAULT_NAME = "belay";
-    public static final int DEFAULT_PORT = 5701;
+  public static final String DEFAULT_NAME = "belay";
+  public static final int DEFAULT_PORT = 5701;
 
-    public ClusterSection {
-        Objects.requireNonNull(name, "name");
-        Ports.check(port);
-        members = List.copyOf(members);
-    }
+  public ClusterSection {
+    Objects.requireNonNull(name, "name");
+    Ports.check(port);
+    members = List.copyOf(members);
+  }
 
-    /** Members needed for a majority: more than half of the configured members. */
-    public int majority() {
-        return members.size() / 2 + 1;
-    }
+  /** Members needed for a majority: more than half of the configured members. */
+  public int majority() {
+    return members.size() / 2 + 1;
+  }
 }

@@ -7,13 +7,13 @@ package io.belay.ops.config;
  */
 public final class ConfigException extends Exception {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public ConfigException(String message) {
-        super(message);
-    }
+  public ConfigException(String message) {
+    super(message);
+  }
 
-    public ConfigException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  public ConfigException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -13,20 +13,20 @@ import java.nio.file.Path;
  */
 public final class ConfigLoader {
 
-    private final YamlFiles yaml = new YamlFiles(ConfigMapper.create());
+  private final YamlFiles yaml = new YamlFiles(ConfigMapper.create());
 
-    /** Reads a {@code belay node --config} file. */
-    public NodeConfig loadNode(Path file) throws ConfigException {
-        NodeDocument doc = yaml.read(file, NodeDocument.class);
-        return new NodeConfigValidator(file.toString()).validate(doc);
-    }
+  /** Reads a {@code belay node --config} file. */
+  public NodeConfig loadNode(Path file) throws ConfigException {
+    NodeDocument doc = yaml.read(file, NodeDocument.class);
+    return new NodeConfigValidator(file.toString()).validate(doc);
+  }
 
-    /**
-     * Reads a {@code belay backend --config} file: redis.conf's settings under their redis.conf
-     * names ({@code port}, {@code maxmemory-policy}, ...). Keys left out stay unset.
-     */
-    public BackendOverrides loadBackend(Path file) throws ConfigException {
-        BackendOverrides doc = yaml.read(file, BackendOverrides.class);
-        return new BackendFileValidator(file.toString()).validate(doc);
-    }
+  /**
+   * Reads a {@code belay backend --config} file: redis.conf's settings under their redis.conf
+   * names ({@code port}, {@code maxmemory-policy}, ...). Keys left out stay unset.
+   */
+  public BackendOverrides loadBackend(Path file) throws ConfigException {
+    BackendOverrides doc = yaml.read(file, BackendOverrides.class);
+    return new BackendFileValidator(file.toString()).validate(doc);
+  }
 }

@@ -15,22 +15,22 @@ import java.util.Objects;
  */
 public record EmbeddedSettings(int port, List<Integer> backendPorts, int httpPort, Path dataDir) {
 
-    public static final int DEFAULT_PORT = 6379;
-    public static final String DEFAULT_BACKEND_PORTS = "6380,6381,6382";
-    public static final int DEFAULT_HTTP_PORT = 8379;
-    public static final String DEFAULT_DATA_DIR = "./data";
+  public static final int DEFAULT_PORT = 6379;
+  public static final String DEFAULT_BACKEND_PORTS = "6380,6381,6382";
+  public static final int DEFAULT_HTTP_PORT = 8379;
+  public static final String DEFAULT_DATA_DIR = "./data";
 
-    /** Every embedded address is on loopback: this mode is for one machine. */
-    public static final String HOST = "127.0.0.1";
+  /** Every embedded address is on loopback: this mode is for one machine. */
+  public static final String HOST = "127.0.0.1";
 
-    public EmbeddedSettings {
-        Ports.check(port);
-        backendPorts = List.copyOf(backendPorts);
-        if (backendPorts.isEmpty()) {
-            throw new IllegalArgumentException("at least one backend port is needed");
-        }
-        backendPorts.forEach(Ports::check);
-        Ports.check(httpPort);
-        Objects.requireNonNull(dataDir, "dataDir");
+  public EmbeddedSettings {
+    Ports.check(port);
+    backendPorts = List.copyOf(backendPorts);
+    if (backendPorts.isEmpty()) {
+      throw new IllegalArgumentException("at least one backend port is needed");
     }
+    backendPorts.forEach(Ports::check);
+    Ports.check(httpPort);
+    Objects.requireNonNull(dataDir, "dataDir");
+  }
 }

@@ -27,52 +27,52 @@ import java.util.Optional;
  * @param minReplicasMaxLag  how recent a replica's ack must be to count for {@code minReplicasToWrite}
  */
 public record GroupConfig(
-        String name,
-        HostPort listen,
-        List<HostPort> backends,
-        List<HostPort> embedded,
-        int quorum,
-        Duration downAfter,
-        ReadPolicy readPolicy,
-        Duration maxReplicaLag,
-        Consistency consistency,
-        Durability durability,
-        Duration holdWrites,
-        Optional<Secret> requirepass,
-        Optional<Secret> masterauth,
-        int minReplicasToWrite,
-        Duration minReplicasMaxLag) {
+    String name,
+    HostPort listen,
+    List<HostPort> backends,
+    List<HostPort> embedded,
+    int quorum,
+    Duration downAfter,
+    ReadPolicy readPolicy,
+    Duration maxReplicaLag,
+    Consistency consistency,
+    Durability durability,
+    Duration holdWrites,
+    Optional<Secret> requirepass,
+    Optional<Secret> masterauth,
+    int minReplicasToWrite,
+    Duration minReplicasMaxLag) {
 
-    public static final Duration DEFAULT_DOWN_AFTER = Duration.ofSeconds(1);
-    public static final ReadPolicy DEFAULT_READ_POLICY = ReadPolicy.MASTER;
-    public static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofSeconds(1);
-    public static final Consistency DEFAULT_CONSISTENCY = Consistency.EVENTUAL;
-    public static final Duration DEFAULT_HOLD_WRITES = Duration.ofSeconds(2);
-    public static final Duration DEFAULT_MIN_REPLICAS_MAX_LAG = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_DOWN_AFTER = Duration.ofSeconds(1);
+  public static final ReadPolicy DEFAULT_READ_POLICY = ReadPolicy.MASTER;
+  public static final Duration DEFAULT_MAX_REPLICA_LAG = Duration.ofSeconds(1);
+  public static final Consistency DEFAULT_CONSISTENCY = Consistency.EVENTUAL;
+  public static final Duration DEFAULT_HOLD_WRITES = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_MIN_REPLICAS_MAX_LAG = Duration.ofSeconds(10);
 
-    public GroupConfig {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(listen, "listen");
-        backends = List.copyOf(backends);
-        embedded = List.copyOf(embedded);
-        Objects.requireNonNull(downAfter, "downAfter");
-        Objects.requireNonNull(readPolicy, "readPolicy");
-        Objects.requireNonNull(maxReplicaLag, "maxReplicaLag");
-        Objects.requireNonNull(consistency, "consistency");
-        Objects.requireNonNull(durability, "durability");
-        Objects.requireNonNull(holdWrites, "holdWrites");
-        Objects.requireNonNull(requirepass, "requirepass");
-        Objects.requireNonNull(masterauth, "masterauth");
-        Objects.requireNonNull(minReplicasMaxLag, "minReplicasMaxLag");
-    }
+  public GroupConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(listen, "listen");
+    backends = List.copyOf(backends);
+    embedded = List.copyOf(embedded);
+    Objects.requireNonNull(downAfter, "downAfter");
+    Objects.requireNonNull(readPolicy, "readPolicy");
+    Objects.requireNonNull(maxReplicaLag, "maxReplicaLag");
+    Objects.requireNonNull(consistency, "consistency");
+    Objects.requireNonNull(durability, "durability");
+    Objects.requireNonNull(holdWrites, "holdWrites");
+    Objects.requireNonNull(requirepass, "requirepass");
+    Objects.requireNonNull(masterauth, "masterauth");
+    Objects.requireNonNull(minReplicasMaxLag, "minReplicasMaxLag");
+  }
 
-    /** The backend that is master when the group first starts. */
-    public HostPort initialMaster() {
-        return backends.get(0);
-    }
+  /** The backend that is master when the group first starts. */
+  public HostPort initialMaster() {
+    return backends.get(0);
+  }
 
-    /** Replicas the group has besides its master. */
-    public int replicaCount() {
-        return backends.size() - 1;
-    }
+  /** Replicas the group has besides its master. */
+  public int replicaCount() {
+    return backends.size() - 1;
+  }
 }

@@ -10,13 +10,13 @@ import java.util.Optional;
  */
 public record NodeConfig(NodeSection node, ClusterSection cluster, List<GroupConfig> groups) {
 
-    public NodeConfig {
-        Objects.requireNonNull(node, "node");
-        Objects.requireNonNull(cluster, "cluster");
-        groups = List.copyOf(groups);
-    }
+  public NodeConfig {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(cluster, "cluster");
+    groups = List.copyOf(groups);
+  }
 
-    public Optional<GroupConfig> group(String name) {
-        return groups.stream().filter(g -> g.name().equals(name)).findFirst();
-    }
+  public Optional<GroupConfig> group(String name) {
+    return groups.stream().filter(g -> g.name().equals(name)).findFirst();
+  }
 }

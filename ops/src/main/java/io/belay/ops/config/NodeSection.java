@@ -12,11 +12,11 @@ import java.util.Optional;
  */
 public record NodeSection(String name, HostPort http, Optional<Secret> adminToken) {
 
-    public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 8379);
+  public static final HostPort DEFAULT_HTTP = new HostPort("127.0.0.1", 8379);
 
-    public NodeSection {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(http, "http");
-        Objects.requireNonNull(adminToken, "adminToken");
-    }
+  public NodeSection {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(adminToken, "adminToken");
+  }
 }

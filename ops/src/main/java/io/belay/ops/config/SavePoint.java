@@ -6,15 +6,15 @@ package io.belay.ops.config;
  */
 public record SavePoint(long seconds, long changes) {
 
-    public SavePoint {
-        if (seconds < 1 || changes < 1) {
-            throw new IllegalArgumentException("save point needs seconds >= 1 and changes >= 1: "
-                    + seconds + " " + changes);
-        }
+  public SavePoint {
+    if (seconds < 1 || changes < 1) {
+      throw new IllegalArgumentException("save point needs seconds >= 1 and changes >= 1: "
+          + seconds + " " + changes);
     }
+  }
 
-    @Override
-    public String toString() {
-        return seconds + " " + changes;
-    }
+  @Override
+  public String toString() {
+    return seconds + " " + changes;
+  }
 }

@@ -8,12 +8,12 @@ import java.util.Objects;
  */
 public record Secret(String value) {
 
-    public Secret {
-        Objects.requireNonNull(value, "value");
-    }
+  public Secret {
+    Objects.requireNonNull(value, "value");
+  }
 
-    @Override
-    public String toString() {
-        return "Secret[****]";
-    }
+  @Override
+  public String toString() {
+    return "Secret[****]";
+  }
 }

@@ -14,32 +14,32 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ComponentConverter extends ClassicConverter {
 
-    private static final String OWN_PREFIX = "io.belay.";
-    private static final Set<String> NOT_A_COMPONENT = Set.of("impl", "internal", "spi");
+  private static final String OWN_PREFIX = "io.belay.";
+  private static final Set<String> NOT_A_COMPONENT = Set.of("impl", "internal", "spi");
 
-    /** Bounded by the number of loggers, which is bounded by the number of classes. */
-    private final Map<String, String> names = new ConcurrentHashMap<>();
+  /** Bounded by the number of loggers, which is bounded by the number of classes. */
+  private final Map<String, String> names = new ConcurrentHashMap<>();
 
-    @Override
-    public String convert(ILoggingEvent event) {
-        return names.computeIfAbsent(event.getLoggerName(), ComponentConverter::component);
+  @Override
+  public String convert(ILoggingEvent event) {
+    return names.computeIfAbsent(event.getLoggerName(), ComponentConverter::component);
+  }
+
+  static String component(String loggerName) {
+    String[] parts = loggerName.split("\\.");
+    if (parts.length == 1) {
+      return loggerName;
     }
-
-    static String component(String loggerName) {
-        String[] parts = loggerName.split("\\.");
-        if (parts.length == 1) {
-            return loggerName;
-        }
-        if (!loggerName.startsWith(OWN_PREFIX)) {
-            // io.netty.channel.X -> netty, com.hazelcast.internal.X -> hazelcast
-            return parts.length > 2 ? parts[1] : parts[0];
-        }
-        // io.belay.<module>...<package>.<Class>: the innermost package that names something.
-        for (int i = parts.length - 2; i >= 2; i--) {
-            if (!NOT_A_COMPONENT.contains(parts[i])) {
-                return parts[i];
-            }
-        }
-        return parts[parts.length - 1];
+    if (!loggerName.startsWith(OWN_PREFIX)) {
+      // io.netty.channel.X -> netty, com.hazelcast.internal.X -> hazelcast
+      return parts.length > 2 ? parts[1] : parts[0];
     }
+    // io.belay.<module>...<package>.<Class>: the innermost package that names something.
+    for (int i = parts.length - 2; i >= 2; i--) {
+      if (!NOT_A_COMPONENT.contains(parts[i])) {
+        return parts[i];
+      }
+    }
+    return parts[parts.length - 1];
+  }
 }

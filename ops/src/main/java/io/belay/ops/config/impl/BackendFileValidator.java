@@ -12,35 +12,35 @@ import java.util.function.Consumer;
  */
 public final class BackendFileValidator {
 
-    private final String file;
+  private final String file;
 
-    public BackendFileValidator(String file) {
-        this.file = file;
-    }
+  public BackendFileValidator(String file) {
+    this.file = file;
+  }
 
-    public BackendOverrides validate(BackendOverrides doc) throws ConfigException {
-        check("port", doc.port(), Ports::check);
-        check("bind", doc.bind(), BackendFileValidator::host);
-        check("dbfilename", doc.dbfilename(), Values::parseFileName);
-        check("appendfilename", doc.appendfilename(), Values::parseFileName);
-        check("replica-priority", doc.replicaPriority(), p -> Values.parseNonNegative(Integer.toString(p)));
-        return doc;
-    }
+  public BackendOverrides validate(BackendOverrides doc) throws ConfigException {
+    check("port", doc.port(), Ports::check);
+    check("bind", doc.bind(), BackendFileValidator::host);
+    check("dbfilename", doc.dbfilename(), Values::parseFileName);
+    check("appendfilename", doc.appendfilename(), Values::parseFileName);
+    check("replica-priority", doc.replicaPriority(), p -> Values.parseNonNegative(Integer.toString(p)));
+    return doc;
+  }
 
-    private <T> void check(String key, T value, Consumer<T> rule) throws ConfigException {
-        if (value == null) {
-            return;
-        }
-        try {
-            rule.accept(value);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(file + ": " + key + ": " + e.getMessage(), e);
-        }
+  private <T> void check(String key, T value, Consumer<T> rule) throws ConfigException {
+    if (value == null) {
+      return;
     }
+    try {
+      rule.accept(value);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(file + ": " + key + ": " + e.getMessage(), e);
+    }
+  }
 
-    private static void host(String value) {
-        if (value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("'" + value + "' is not an address to bind to (e.g. 127.0.0.1)");
-        }
+  private static void host(String value) {
+    if (value.isBlank() || value.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("'" + value + "' is not an address to bind to (e.g. 127.0.0.1)");
     }
+  }
 }

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
  */
 public final class BadValueException extends JsonMappingException {
 
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public BadValueException(JsonParser parser, String message) {
-        super(parser, message);
-    }
+  public BadValueException(JsonParser parser, String message) {
+    super(parser, message);
+  }
 }

@@ -15,30 +15,30 @@ import java.util.List;
  */
 public record NodeDocument(Node node, Cluster cluster, List<Group> groups) {
 
-    /** The {@code node:} section. */
-    public record Node(String name, HostPort http, Secret adminToken) {
-    }
+  /** The {@code node:} section. */
+  public record Node(String name, HostPort http, Secret adminToken) {
+  }
 
-    /** The {@code cluster:} section. */
-    public record Cluster(String name, Integer port, List<HostPort> members) {
-    }
+  /** The {@code cluster:} section. */
+  public record Cluster(String name, Integer port, List<HostPort> members) {
+  }
 
-    /** One entry of {@code groups:}. */
-    public record Group(
-            String name,
-            HostPort listen,
-            List<HostPort> backends,
-            List<HostPort> embedded,
-            Integer quorum,
-            Duration downAfter,
-            ReadPolicy readPolicy,
-            Duration maxReplicaLag,
-            Consistency consistency,
-            Durability durability,
-            Duration holdWrites,
-            Secret requirepass,
-            Secret masterauth,
-            Integer minReplicasToWrite,
-            Duration minReplicasMaxLag) {
-    }
+  /** One entry of {@code groups:}. */
+  public record Group(
+      String name,
+      HostPort listen,
+      List<HostPort> backends,
+      List<HostPort> embedded,
+      Integer quorum,
+      Duration downAfter,
+      ReadPolicy readPolicy,
+      Duration maxReplicaLag,
+      Consistency consistency,
+      Durability durability,
+      Duration holdWrites,
+      Secret requirepass,
+      Secret masterauth,
+      Integer minReplicasToWrite,
+      Duration minReplicasMaxLag) {
+  }
 }
