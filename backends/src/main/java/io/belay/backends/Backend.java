@@ -4,12 +4,16 @@ import io.belay.backends.command.Engine;
 import io.belay.backends.command.Scheduler;
 import io.belay.backends.command.Settings;
 import io.belay.backends.engine.Keyspace;
+import io.belay.backends.replication.Fence;
+import io.belay.backends.replication.Replication;
+import io.belay.backends.replication.SnapshotSource;
 import io.belay.backends.server.RespServer;
 import io.belay.backends.server.ServerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -23,6 +27,7 @@ public final class Backend {
   private final Engine engine;
   private final RespServer server;
   private final BackendOptions options;
+  private final Replication replication;
   private Context context;
   private String deploymentId;
 
@@ -43,8 +48,12 @@ public final class Backend {
       }
     });
     for (Map.Entry<String, String> e : options.config().entrySet()) {
-      settings.setInitial(e.getKey(), e.getValue());
+      if (!e.getKey().equals("replicaof")) {
+        settings.setInitial(e.getKey(), e.getValue());
+      }
     }
+    this.replication = new Replication(engine, vertx, snapshots(), new Fence(Path.of(settings.dir())));
+    replication.install();
     this.server = new RespServer(engine, options.host(), options.port(),
         new ServerMetrics(registry, options.host() + ":" + options.port()));
   }
@@ -55,8 +64,32 @@ public final class Backend {
     return vertx.deployVerticle(backend.server).map(id -> {
       backend.deploymentId = id;
       backend.context = backend.server.engineContext();
+      String replicaOf = options.config().get("replicaof");
+      if (replicaOf != null) {
+        String[] hostPort = replicaOf.trim().split("\\s+");
+        backend.context.runOnContext(v -> backend.replication.replicaOf(hostPort[0], Integer.parseInt(hostPort[1])));
+      }
       return backend;
     });
+  }
+
+  /** Full-sync snapshots: RDB produced and loaded by the persistence layer. */
+  private SnapshotSource snapshots() {
+    return new SnapshotSource() {
+      @Override
+      public Future<byte[]> snapshot(Map<String, String> aux) {
+        return Future.failedFuture("RDB snapshots are not available in this build");
+      }
+
+      @Override
+      public Map<String, String> load(java.io.InputStream rdb) {
+        throw new IllegalStateException("RDB snapshots are not available in this build");
+      }
+    };
+  }
+
+  public Replication replication() {
+    return replication;
   }
 
   public Engine engine() {
@@ -73,6 +106,14 @@ public final class Backend {
 
   public String host() {
     return options.host();
+  }
+
+  /**
+   * SHUTDOWN's work before the listener closes: a final snapshot when asked and persistence
+   * is configured. Runs on the engine's context.
+   */
+  public void shutdown(boolean save) {
+    // persistence hooks in here
   }
 
   public Future<Void> stop() {

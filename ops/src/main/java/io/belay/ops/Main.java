@@ -20,7 +20,7 @@ public final class Main {
     Charset charset = Charset.defaultCharset();
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
-    int code = execute(new UnavailableLauncher(err), out, err, args);
+    int code = execute(new io.belay.ops.launch.BelayLauncher(err), out, err, args);
     out.flush();
     err.flush();
     System.exit(code);

@@ -159,7 +159,10 @@ public final class Settings {
   /** Sets a parameter at start-up, where immutable ones may still be given. */
   public void setInitial(String name, String value) {
     Param p = params.get(canonical(name));
-    if (p != null && p.mutable) {
+    if (p == null) {
+      throw new IllegalArgumentException("unknown backend parameter '" + name + "'");
+    }
+    if (p.mutable) {
       set(name, value);
     }
   }
