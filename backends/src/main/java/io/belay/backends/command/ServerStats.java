@@ -11,4 +11,7 @@ public final class ServerStats {
   public long netOutputBytes;
   public long lastSave = System.currentTimeMillis() / 1000;
   public long changesSinceSave;
+  public long syncFull;
+  public long syncPartialOk;
+  public long syncPartialErr;
 }

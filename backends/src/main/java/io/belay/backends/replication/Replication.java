@@ -45,9 +45,6 @@ public final class Replication {
   private long lastPing;
   /** A snapshot for full syncs is being produced; replicas in WAIT_BGSAVE get it. */
   private boolean snapshotInProgress;
-  private long fullSyncs;
-  private long partialSyncsOk;
-  private long partialSyncsErr;
 
   public Replication(Engine engine, Vertx vertx, SnapshotSource snapshots, Fence fence) {
     this.engine = engine;
@@ -116,18 +113,6 @@ public final class Replication {
 
   List<ReplicaHandle> replicas() {
     return replicas;
-  }
-
-  long fullSyncs() {
-    return fullSyncs;
-  }
-
-  long partialSyncsOk() {
-    return partialSyncsOk;
-  }
-
-  long partialSyncsErr() {
-    return partialSyncsErr;
   }
 
   // ---- the stream ----------------------------------------------------------------------
@@ -236,7 +221,7 @@ public final class Replication {
     }
     c.setMaster(false);
     if (canContinue(requestedId, requestedOffset)) {
-      partialSyncsOk++;
+      engine.stats().syncPartialOk++;
       c.out.simpleString("CONTINUE " + replId);
       byte[] missing = backlog.copyFrom(requestedOffset - 1);
       r.state = ReplicaHandle.State.ONLINE;
@@ -248,7 +233,7 @@ public final class Replication {
       return;
     }
     if (!"?".equals(requestedId)) {
-      partialSyncsErr++;
+      engine.stats().syncPartialErr++;
     }
     fullSync(r);
   }
@@ -263,7 +248,7 @@ public final class Replication {
   }
 
   private void fullSync(ReplicaHandle r) {
-    fullSyncs++;
+    engine.stats().syncFull++;
     if (backlog == null) {
       createBacklog();
     }
