@@ -92,7 +92,7 @@ public final class PubSub {
     if (subs != null) {
       for (Client c : subs) {
         c.out.pushHeader(3).bulk(MESSAGE).bulk(channel).bulk(message);
-        c.transport().flush(c);
+        deliver(c);
         receivers++;
       }
     }
@@ -102,13 +102,26 @@ public final class PubSub {
         if (Glob.matches(pattern, channel, false)) {
           for (Client c : e.getValue()) {
             c.out.pushHeader(4).bulk(PMESSAGE).bulk(pattern).bulk(channel).bulk(message);
-            c.transport().flush(c);
+            deliver(c);
             receivers++;
           }
         }
       }
     }
     return receivers;
+  }
+
+  /**
+   * Flushes a message to a subscriber, dropping the subscriber when it does not read and its
+   * pending output passes the pubsub class of client-output-buffer-limit (32 MB by default).
+   */
+  private void deliver(Client c) {
+    c.transport().flush(c);
+    long[] limit = engine.settings().outputBufferLimit("pubsub");
+    long pending = c.transport().pendingWriteBytes();
+    if (limit[0] > 0 && pending > limit[0]) {
+      c.transport().close(c);
+    }
   }
 
   public List<String> channels(byte[] pattern) {

@@ -55,6 +55,7 @@ public final class Settings {
   private String dbFilename = "dump.rdb";
   private String appendFilename = "appendonly.aof";
   private String clientOutputBufferLimit = "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60";
+  private Map<String, long[]> outputLimits = parseOutputLimits(clientOutputBufferLimit);
   private String logLevel = "notice";
   private final String port;
   private final String bind;
@@ -118,7 +119,11 @@ public final class Settings {
       dbFilename = v;
     });
     param("appendfilename", () -> appendFilename, v -> appendFilename = v);
-    param("client-output-buffer-limit", () -> clientOutputBufferLimit, v -> clientOutputBufferLimit = v);
+    param("client-output-buffer-limit", () -> clientOutputBufferLimit, v -> {
+      Map<String, long[]> parsed = parseOutputLimits(v);
+      clientOutputBufferLimit = v;
+      outputLimits = parsed;
+    });
     param("loglevel", () -> logLevel, v -> logLevel = oneOf("loglevel", v, "debug", "verbose", "notice", "warning", "nothing"));
     param("pidfile", () -> pidFile, v -> pidFile = v);
     param("logfile", () -> logFile, v -> logFile = v);
@@ -280,6 +285,37 @@ public final class Settings {
 
   public String clientOutputBufferLimit() {
     return clientOutputBufferLimit;
+  }
+
+  /**
+   * {hard bytes, soft bytes, soft seconds} of client-output-buffer-limit for a client class
+   * ({@code normal}, {@code replica}, {@code pubsub}); 0 means no limit.
+   */
+  public long[] outputBufferLimit(String clientClass) {
+    return outputLimits.getOrDefault(clientClass, NO_LIMIT);
+  }
+
+  private static final long[] NO_LIMIT = {0, 0, 0};
+
+  private static Map<String, long[]> parseOutputLimits(String value) {
+    String[] parts = value.trim().split("\\s+");
+    if (parts.length % 4 != 0) {
+      throw invalid("client-output-buffer-limit", value, "Wrong number of arguments in buffer limit configuration.");
+    }
+    Map<String, long[]> out = new java.util.HashMap<>();
+    for (int i = 0; i < parts.length; i += 4) {
+      String name = parts[i].equals("slave") ? "replica" : parts[i];
+      if (!List.of("normal", "replica", "pubsub").contains(name)) {
+        throw invalid("client-output-buffer-limit", value, "Invalid client class specified in buffer limit configuration.");
+      }
+      try {
+        out.put(name, new long[] {memory("client-output-buffer-limit", parts[i + 1]),
+            memory("client-output-buffer-limit", parts[i + 2]), Long.parseLong(parts[i + 3])});
+      } catch (NumberFormatException e) {
+        throw invalid("client-output-buffer-limit", value, "Error in soft_seconds setting in buffer limit configuration.");
+      }
+    }
+    return out;
   }
 
   public int port() {

@@ -157,7 +157,7 @@ public final class Replication {
    */
   private void checkOutputLimit(ReplicaHandle r) {
     long queued = r.pendingBytes + r.client.transport().pendingWriteBytes();
-    long[] limits = outputLimits();
+    long[] limits = engine.settings().outputBufferLimit("replica");
     long now = System.currentTimeMillis();
     boolean hard = limits[0] > 0 && queued > limits[0];
     boolean soft = false;
@@ -175,23 +175,6 @@ public final class Replication {
       r.client.transport().close(r.client);
       dropReplica(r.client);
     }
-  }
-
-  /** {hard, soft, soft seconds} for the replica class of client-output-buffer-limit. */
-  private long[] outputLimits() {
-    String[] parts = engine.settings().clientOutputBufferLimit().split("\\s+");
-    for (int i = 0; i + 3 < parts.length; i += 4) {
-      if (parts[i].equals("slave") || parts[i].equals("replica")) {
-        try {
-          return new long[] {io.belay.backends.command.Settings.memory("client-output-buffer-limit", parts[i + 1]),
-              io.belay.backends.command.Settings.memory("client-output-buffer-limit", parts[i + 2]),
-              Long.parseLong(parts[i + 3])};
-        } catch (RuntimeException e) {
-          break;
-        }
-      }
-    }
-    return new long[] {256L << 20, 64L << 20, 60};
   }
 
   private void createBacklog() {
