@@ -221,10 +221,12 @@ public final class Engine {
     keyspace.updateClock();
     c.lastInteraction = keyspace.now();
     executing = true;
+    keyspace.setServingMaster(c.master);
     try {
       process(c, args);
     } finally {
       executing = false;
+      keyspace.setServingMaster(false);
     }
     flushPropagation();
     if (blocking.hasReadyKeys()) {

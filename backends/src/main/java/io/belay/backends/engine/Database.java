@@ -81,8 +81,8 @@ public final class Database {
       return o;
     }
     if (keyspace.isReplica()) {
-      // A replica waits for its master's DEL, but never shows an expired key.
-      return null;
+      // A replica waits for its master's DEL, and never shows an expired key to its clients.
+      return keyspace.isServingMaster() ? o : null;
     }
     deleteExpired(key);
     return null;

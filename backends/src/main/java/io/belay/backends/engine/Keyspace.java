@@ -24,6 +24,7 @@ public final class Keyspace {
   private KeyspaceListener listener = KeyspaceListener.NONE;
   private boolean replica;
   private ChangeGuard guard;
+  private boolean servingMaster;
   private long now = System.currentTimeMillis();
 
   public Keyspace(int databaseCount) {
@@ -74,6 +75,18 @@ public final class Keyspace {
 
   public void setReplica(boolean replica) {
     this.replica = replica;
+  }
+
+  /**
+   * True while a replica applies its master's stream: then keys past their expiry still
+   * exist, as the master has not expired them yet and its DEL will follow (Redis's rule).
+   */
+  public boolean isServingMaster() {
+    return servingMaster;
+  }
+
+  public void setServingMaster(boolean servingMaster) {
+    this.servingMaster = servingMaster;
   }
 
   /** The guard told before every change, or null (no snapshot in progress). */
