@@ -20,12 +20,16 @@ public final class Eventually {
       try {
         check.run();
         return;
-      } catch (Exception | AssertionError e) {
+      } catch (Exception e) {
         if (System.nanoTime() > deadline) {
-          throw e instanceof Exception ex ? ex : new AssertionError(e.getMessage(), e);
+          throw e;
         }
-        Thread.sleep(50);
+      } catch (AssertionError e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
       }
+      Thread.sleep(50);
     }
   }
 }
