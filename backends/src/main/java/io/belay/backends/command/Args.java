@@ -159,7 +159,12 @@ public final class Args {
     }
   }
 
-  /** Formats a double as Redis 7.0 replies with it ({@code %.17g}, shortest-exact when it can). */
+  /**
+   * Formats a double as Redis 7.0 replies with it: C's {@code %.17g}, seventeen significant
+   * digits of the exact binary value ({@code 0.1} is {@code 0.10000000000000001}). Java's own
+   * {@code %.17g} pads the shortest repr with zeros instead, so the digits come from the
+   * exact decimal expansion, rounded half to even as glibc rounds it.
+   */
   public static String formatDouble(double d) {
     if (Double.isInfinite(d)) {
       return d > 0 ? "inf" : "-inf";
@@ -170,8 +175,35 @@ public final class Args {
     if (d == 0) {
       return 1 / d < 0 ? "-0" : "0";
     }
-    String g = String.format(java.util.Locale.ROOT, "%.17g", d);
-    return trimG(g);
+    java.math.BigDecimal r = new java.math.BigDecimal(d).round(new java.math.MathContext(17,
+        java.math.RoundingMode.HALF_EVEN));
+    int exponent = r.precision() - r.scale() - 1;
+    String digits = r.unscaledValue().abs().toString();
+    int end = digits.length();
+    while (end > 1 && digits.charAt(end - 1) == '0') {
+      end--;
+    }
+    digits = digits.substring(0, end);
+    StringBuilder sb = new StringBuilder(26);
+    if (d < 0) {
+      sb.append('-');
+    }
+    if (exponent < -4 || exponent >= 17) {
+      sb.append(digits.charAt(0));
+      if (digits.length() > 1) {
+        sb.append('.').append(digits, 1, digits.length());
+      }
+      int abs = Math.abs(exponent);
+      sb.append(exponent < 0 ? "e-" : "e+").append(abs < 10 ? "0" : "").append(abs);
+    } else if (exponent < 0) {
+      sb.append("0.");
+      sb.append("0".repeat(-exponent - 1)).append(digits);
+    } else if (digits.length() <= exponent + 1) {
+      sb.append(digits).append("0".repeat(exponent + 1 - digits.length()));
+    } else {
+      sb.append(digits, 0, exponent + 1).append('.').append(digits, exponent + 1, digits.length());
+    }
+    return sb.toString();
   }
 
   /** Formats as {@code %.17Lg} for INCRBYFLOAT-style human output (no trailing zeros, no exponent for humans). */
@@ -182,23 +214,5 @@ public final class Args {
     java.math.BigDecimal bd = new java.math.BigDecimal(d).round(new java.math.MathContext(17));
     String s = bd.stripTrailingZeros().toPlainString();
     return s.equals("-0") ? "0" : s;
-  }
-
-  /** Java's %g keeps trailing zeros and writes exponents as e+05; C's %g strips them and writes e+05 too. */
-  private static String trimG(String g) {
-    int e = g.indexOf('e');
-    String mantissa = e < 0 ? g : g.substring(0, e);
-    String exponent = e < 0 ? "" : g.substring(e);
-    if (mantissa.indexOf('.') >= 0) {
-      int end = mantissa.length();
-      while (mantissa.charAt(end - 1) == '0') {
-        end--;
-      }
-      if (mantissa.charAt(end - 1) == '.') {
-        end--;
-      }
-      mantissa = mantissa.substring(0, end);
-    }
-    return mantissa + exponent;
   }
 }
