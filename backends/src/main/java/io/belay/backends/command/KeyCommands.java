@@ -261,14 +261,23 @@ final class KeyCommands {
     c.out.arrayHeader(2).bulk(Long.toUnsignedString(cursor).getBytes(StandardCharsets.US_ASCII)).array(out);
   }
 
-  /** A SCAN cursor: an unsigned 64-bit integer, as Redis parses it. */
+  /**
+   * A SCAN cursor as Redis reads it with {@code strtoul}: an unsigned 64-bit integer that may
+   * carry a sign ("-1" wraps to 2^64-1), and the empty string is 0.
+   */
   static long parseCursor(byte[] arg) {
+    String s = Args.str(arg);
+    int i = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+    String digits = s.substring(i);
+    if (s.isEmpty()) {
+      return 0;
+    }
+    if (digits.isEmpty() || !digits.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      throw new CommandException("ERR invalid cursor");
+    }
     try {
-      String s = Args.str(arg);
-      if (s.isEmpty() || s.charAt(0) == '+' || s.charAt(0) == '-') {
-        throw new NumberFormatException();
-      }
-      return Long.parseUnsignedLong(s);
+      long v = Long.parseUnsignedLong(digits);
+      return s.charAt(0) == '-' ? -v : v;
     } catch (NumberFormatException e) {
       throw new CommandException("ERR invalid cursor");
     }
