@@ -10,7 +10,7 @@ import java.util.function.BiConsumer;
 public final class RHash implements Container {
 
   /** Redis's hash-max-listpack-entries and hash-max-listpack-value defaults. */
-  private static final int LISTPACK_ENTRIES = 128;
+  private static final int LISTPACK_ENTRIES = 512;
   private static final int LISTPACK_VALUE = 64;
   private static final int ENTRY_OVERHEAD = 72;
 
@@ -69,8 +69,8 @@ public final class RHash implements Container {
   }
 
   /**
-   * Converts to a hashtable if any of {@code args} is too long for a listpack, as HSET and
-   * HSETNX check their arguments before writing (even when nothing gets written).
+   * Converts to a hashtable if any of {@code args} is too long for a listpack, as HSET checks
+   * all its arguments before writing any.
    */
   public void noteLengths(byte[]... args) {
     for (byte[] a : args) {
