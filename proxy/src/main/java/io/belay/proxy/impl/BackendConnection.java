@@ -1,0 +1,325 @@
+package io.belay.proxy.impl;
+
+import io.belay.protocol.DecoderLimits;
+import io.belay.protocol.ProtocolException;
+import io.belay.protocol.ReplyDecoder;
+import io.belay.protocol.RespValue;
+import io.belay.proxy.ProxyOptions;
+import io.belay.routing.BackendRef;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One pipelined connection to a backend. Requests are written in order and replies matched to
+ * them first-in first-out; many sessions share one connection. Owned by one event loop: every
+ * method runs there.
+ *
+ * <p>The connection authenticates and switches to RESP3 before anything else it sends, and
+ * tracks the database its last {@code SELECT} chose, so a session's database is re-selected only
+ * when it differs. Requests may be sent while the connection is still connecting; they leave once
+ * it is up.
+ *
+ * <p>When the connection ends for any reason, every request still waiting gets an error reply at
+ * once, in order: a client never hangs and its reply stream never skips a beat.
+ */
+final class BackendConnection {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BackendConnection.class);
+
+  /**
+   * Bytes accepted while the connection is still being opened before callers are asked to wait:
+   * a burst of pipelined commands, not an unbounded backlog to a backend that may never answer.
+   */
+  private static final int CONNECTING_BUFFER_MAX = 1024 * 1024;
+
+  /** One request waiting for its reply. */
+  private record Pending(Consumer<RespValue> handler, long deadlineNanos) {
+  }
+
+  private final BackendRef backend;
+  private final int protocol;
+  private final Context context;
+  private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+  private final ReplyDecoder decoder;
+  private final List<Runnable> drainWaiters = new ArrayList<>();
+  private final List<Consumer<BackendConnection>> closeListeners = new ArrayList<>(2);
+  private final Runnable flushTask = this::flush;
+
+  private BackendTransport transport;
+  private Buffer outgoing = Buffer.buffer(256);
+  private boolean flushScheduled;
+  private boolean ready;
+  private boolean healthy;
+  private boolean closed;
+  private int db;
+  private Consumer<RespValue> pushHandler;
+  private Consumer<BackendConnection> owner;
+
+  BackendConnection(BackendRef backend, int protocol, Context context, ProxyOptions options) {
+    this.backend = backend;
+    this.protocol = protocol;
+    this.context = context;
+    DecoderLimits limits = options.decoderLimits();
+    this.decoder = new ReplyDecoder(limits, this::onReply);
+    handshake(options);
+  }
+
+  private void handshake(ProxyOptions options) {
+    String password = options.backendPassword().orElse(null);
+    String user = options.backendUser().orElse("default");
+    byte[][] command = null;
+    if (protocol == 3) {
+      command = password == null ? Resp.command("HELLO", "3")
+          : Resp.command("HELLO", "3", "AUTH", user, password);
+    } else if (password != null) {
+      command = options.backendUser().isPresent() ? Resp.command("AUTH", user, password)
+          : Resp.command("AUTH", password);
+    }
+    if (command != null) {
+      String what = protocol == 3 ? "HELLO 3" : "AUTH";
+      enqueue(command, 0, reply -> {
+        if (Resp.isError(reply)) {
+          fail("ERR backend " + backend.address() + " refused " + what + ": "
+              + Resp.errorMessage(reply));
+        }
+      });
+    }
+  }
+
+  BackendRef backend() {
+    return backend;
+  }
+
+  int protocol() {
+    return protocol;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  boolean isOpen() {
+    return !closed;
+  }
+
+  /** True once the transport is attached; an in-process link is attached at once. */
+  boolean isReady() {
+    return ready;
+  }
+
+  boolean inProcess() {
+    return transport != null && transport.inProcess();
+  }
+
+  /** True once the backend answered something without ending the connection. */
+  boolean wasHealthy() {
+    return healthy;
+  }
+
+  /** Requests written and not answered yet. */
+  int inFlight() {
+    return inFlight.size();
+  }
+
+  /** Replies that arrive while no request waits, and RESP3 pushes, go here (subscriptions). */
+  void pushHandler(Consumer<RespValue> handler) {
+    this.pushHandler = handler;
+  }
+
+  /** Pool bookkeeping, told first when the connection ends. */
+  void onClose(Consumer<BackendConnection> listener) {
+    closeListeners.add(listener);
+  }
+
+  /**
+   * The session using this connection exclusively, told when the connection ends; replaced by
+   * the next owner, cleared (null) when the connection goes back to the pool.
+   */
+  void owner(Consumer<BackendConnection> onClose) {
+    this.owner = onClose;
+  }
+
+  /**
+   * Sends one command and calls {@code handler} with its reply, or with an error reply if the
+   * connection ends first. The command runs in database {@code db}; a negative db leaves the
+   * connection's database alone.
+   *
+   * @param timeoutNanos how long the reply may take before the connection is taken as dead; 0
+   *                     for none (blocking commands)
+   */
+  void send(byte[][] args, int db, long timeoutNanos, Consumer<RespValue> handler) {
+    if (closed) {
+      handler.accept(new RespValue.Error("ERR backend " + backend.address()
+          + " connection lost"));
+      return;
+    }
+    long deadline = timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos;
+    if (db >= 0 && db != this.db) {
+      // A failed SELECT would run the next command in the wrong database: never let it.
+      enqueue(Resp.command("SELECT", Integer.toString(db)), deadline, reply -> {
+        if (Resp.isError(reply)) {
+          fail("ERR backend " + backend.address() + " refused SELECT " + db + ": "
+              + Resp.errorMessage(reply));
+        }
+      });
+      this.db = db;
+    }
+    enqueue(args, deadline, handler);
+  }
+
+  /** Sends a command whose replies arrive as pushes (subscription commands). */
+  void sendUnmatched(byte[][] args) {
+    if (!closed) {
+      Resp.appendCommand(outgoing, args);
+      scheduleFlush();
+    }
+  }
+
+  private void enqueue(byte[][] args, long deadline, Consumer<RespValue> handler) {
+    inFlight.add(new Pending(handler, deadline));
+    Resp.appendCommand(outgoing, args);
+    scheduleFlush();
+  }
+
+  /**
+   * True while callers should hold back: the socket's write queue is full, or too much waits
+   * for a connection that is still being opened.
+   */
+  boolean writeQueueFull() {
+    if (closed) {
+      return false;
+    }
+    return transport == null ? outgoing.length() > CONNECTING_BUFFER_MAX
+        : transport.writeQueueFull();
+  }
+
+  /** Runs {@code waiter} once the write queue drained (or the connection ended). */
+  void onDrain(Runnable waiter) {
+    drainWaiters.add(waiter);
+  }
+
+  private void scheduleFlush() {
+    // Coalesce everything sent during this event-loop turn into one write.
+    if (!flushScheduled && transport != null) {
+      flushScheduled = true;
+      context.runOnContext(v -> flushTask.run());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (closed || transport == null || outgoing.length() == 0) {
+      return;
+    }
+    Buffer data = outgoing;
+    outgoing = Buffer.buffer(Math.min(Math.max(256, data.length()), 64 * 1024));
+    transport.write(data);
+  }
+
+  void attach(BackendTransport attached) {
+    if (closed) {
+      attached.close();
+      return;
+    }
+    this.transport = attached;
+    this.ready = true;
+    scheduleFlush();
+    onDrain();
+  }
+
+  void connectFailed(Throwable cause) {
+    fail("ERR backend " + backend.address() + " unavailable: " + cause.getMessage());
+  }
+
+  void onData(Buffer data) {
+    if (closed) {
+      return;
+    }
+    try {
+      decoder.feed(data.getBytes());
+    } catch (ProtocolException e) {
+      fail("ERR backend " + backend.address() + " sent a malformed reply: " + e.getMessage());
+    }
+  }
+
+  private void onReply(RespValue reply) {
+    if (closed) {
+      return;
+    }
+    boolean push = reply instanceof RespValue.Array a && a.marker() == '>';
+    if (push || inFlight.isEmpty()) {
+      if (pushHandler != null) {
+        pushHandler.accept(reply);
+      } else if (!push) {
+        fail("ERR backend " + backend.address() + " sent a reply nobody asked for");
+      }
+      return;
+    }
+    inFlight.poll().handler().accept(reply);
+    if (!closed) {
+      healthy = true;
+    }
+  }
+
+  void onTransportClosed(String why) {
+    fail("ERR backend " + backend.address() + " " + why);
+  }
+
+  void onDrain() {
+    if (drainWaiters.isEmpty()) {
+      return;
+    }
+    List<Runnable> waiters = new ArrayList<>(drainWaiters);
+    drainWaiters.clear();
+    waiters.forEach(Runnable::run);
+  }
+
+  /** Closes the connection if its oldest request is past its deadline. */
+  void checkTimeout(long nowNanos) {
+    Pending head = inFlight.peek();
+    if (head != null && head.deadlineNanos() != 0 && nowNanos - head.deadlineNanos() > 0) {
+      fail("ERR backend " + backend.address() + " timed out");
+    }
+  }
+
+  /** Closes the connection; requests still waiting get an error reply. */
+  void close() {
+    fail("ERR backend " + backend.address() + " connection closed");
+  }
+
+  /**
+   * Ends the connection: owners forget it first (so that the error replies below cannot be
+   * followed by a send on it), then every waiting request gets {@code message} as its reply.
+   */
+  void fail(String message) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("backend connection to {} ends: {} ({} in flight)", backend, message,
+          inFlight.size());
+    }
+    if (transport != null) {
+      transport.close();
+    }
+    for (Consumer<BackendConnection> listener : closeListeners) {
+      listener.accept(this);
+    }
+    if (owner != null) {
+      owner.accept(this);
+    }
+    RespValue error = new RespValue.Error(message);
+    Pending pending;
+    while ((pending = inFlight.poll()) != null) {
+      pending.handler().accept(error);
+    }
+    onDrain();
+  }
+}

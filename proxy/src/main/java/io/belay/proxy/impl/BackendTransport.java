@@ -1,0 +1,22 @@
+package io.belay.proxy.impl;
+
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The byte pipe under a {@link BackendConnection}: a TCP socket or an in-process link. Methods
+ * are called on the connection's event loop and must not block; events come back through
+ * {@link BackendConnection#onData}, {@link BackendConnection#onTransportClosed} and
+ * {@link BackendConnection#onDrain}, on the same event loop.
+ */
+interface BackendTransport {
+
+  void write(Buffer data);
+
+  /** True while the pipe holds more unsent bytes than it should; wait for a drain. */
+  boolean writeQueueFull();
+
+  void close();
+
+  /** True for a backend embedded in this JVM. */
+  boolean inProcess();
+}

@@ -1,0 +1,420 @@
+package io.belay.proxy.impl;
+
+import io.belay.protocol.RespValue;
+import io.belay.protocol.command.CommandSpec;
+import io.belay.proxy.ProxyMetrics.ErrorType;
+import io.belay.proxy.ProxyMetrics.Route;
+import io.belay.routing.BackendRef;
+import io.belay.routing.BatchPlan;
+import io.belay.routing.CommandCall;
+import io.belay.routing.Consistency;
+import io.belay.routing.ReadSelection;
+import io.belay.routing.RoutingDecision;
+import io.belay.routing.RoutingSettings;
+import io.belay.routing.RoutingTable;
+import io.belay.routing.SessionState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Routes a session's commands, one at a time and in arrival order. A command that cannot leave
+ * yet (no master during a failover, a backend's write queue full, an earlier command of the
+ * session still running on another connection to the same backend) stops the queue behind it,
+ * so that the session's commands reach each backend in the order the client sent them.
+ */
+final class Dispatcher {
+
+  private static final String NOAUTH = "NOAUTH Authentication required.";
+  private static final String MASTERDOWN =
+      "MASTERDOWN Link with MASTER is down and no failover completed in time";
+
+  private final Session session;
+  private final ClientState client;
+  private final LoopContext loop;
+  private final ArrayDeque<Call> queue = new ArrayDeque<>();
+  private final Map<BackendConnection, Integer> inFlight = new IdentityHashMap<>();
+  private final Set<BackendConnection> awaitingDrain =
+      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  private final LocalCommands local;
+  private final Transactions transactions;
+  private final Subscriber subscriber;
+  private final WriteConfirmation confirmation;
+  private boolean draining;
+  private boolean redo;
+  private boolean closed;
+
+  Dispatcher(Session session, ClientState client, LoopContext loop) {
+    this.session = session;
+    this.client = client;
+    this.loop = loop;
+    this.local = new LocalCommands(session, this, client, loop);
+    this.transactions = new Transactions(this, client, loop);
+    this.subscriber = new Subscriber(session, this, client, loop);
+    this.confirmation = new WriteConfirmation(this, client, loop);
+  }
+
+  Subscriber subscriber() {
+    return subscriber;
+  }
+
+  Transactions transactions() {
+    return transactions;
+  }
+
+  /** Takes the commands of one socket read: classified as a batch, then dispatched in order. */
+  void accept(List<byte[][]> commands) {
+    RoutingSettings settings = loop.group().settings();
+    Batch batch = new Batch(settings);
+    List<CommandCall> calls = new ArrayList<>(commands.size());
+    for (byte[][] args : commands) {
+      calls.add(new CommandCall(loop.commands().resolve(args), args));
+    }
+    BatchPlan plan = loop.batchClassifier().classify(calls, client.predicted);
+    SessionState state = client.predicted;
+    long now = System.nanoTime();
+    for (int i = 0; i < calls.size(); i++) {
+      RoutingDecision decision = plan.decisions().get(i);
+      SessionState after = state.after(decision);
+      CommandSpec spec = calls.get(i).spec();
+      boolean write = isWrite(decision, spec);
+      if (write) {
+        batch.writes++;
+      }
+      queue.add(new Call(calls.get(i).args(), spec, decision, state, after, batch,
+          session.replies().add(), now, write));
+      state = after;
+    }
+    client.predicted = state;
+    drain();
+  }
+
+  /** Writes as durability and read-your-writes count them: what changes data when it runs. */
+  private static boolean isWrite(RoutingDecision decision, CommandSpec spec) {
+    if (decision instanceof RoutingDecision.ToMaster m) {
+      return m.reason() == RoutingDecision.Reason.WRITE
+          || m.reason() == RoutingDecision.Reason.SCRIPT;
+    }
+    if (decision instanceof RoutingDecision.Transaction t) {
+      return t.step() == RoutingDecision.TransactionStep.EXEC;
+    }
+    return decision instanceof RoutingDecision.Blocking && spec != null && spec.isWrite();
+  }
+
+  /** Dispatches queued commands until one must wait. Safe to call at any time, re-entrantly. */
+  void drain() {
+    if (draining) {
+      redo = true;
+      return;
+    }
+    draining = true;
+    try {
+      do {
+        redo = false;
+        while (!closed && !queue.isEmpty()) {
+          Call call = queue.peek();
+          if (!dispatch(call)) {
+            break;
+          }
+          if (queue.peek() == call) {
+            queue.poll();
+          }
+        }
+      } while (redo && !closed);
+    } finally {
+      draining = false;
+    }
+    session.updateReading();
+  }
+
+  private boolean dispatch(Call call) {
+    if (!client.authenticated && (call.spec == null
+        || !call.spec.has(io.belay.protocol.command.CommandFlag.NO_AUTH))) {
+      loop.metrics().error(ErrorType.AUTH);
+      answer(call, new RespValue.Error(NOAUTH));
+      return advance(call);
+    }
+    boolean sent = route(call);
+    return sent && advance(call);
+  }
+
+  private boolean advance(Call call) {
+    client.current = call.after;
+    client.lastCommand = call.name();
+    return true;
+  }
+
+  private boolean route(Call call) {
+    RoutingDecision decision = call.decision;
+    if (decision instanceof RoutingDecision.Local l) {
+      return local.handle(call, l.command());
+    }
+    String refusal = Unsupported.check(call);
+    if (refusal != null) {
+      answer(call, new RespValue.Error(refusal));
+      return true;
+    }
+    if (subscriber.restricts(call)) {
+      return true;
+    }
+    if (decision instanceof RoutingDecision.PubSub) {
+      return subscriber.dispatch(call);
+    }
+    if (decision instanceof RoutingDecision.Transaction || decision instanceof RoutingDecision.Blocking
+        || call.before.inMulti() || call.before.watching()) {
+      return transactions.dispatch(call);
+    }
+    if (decision instanceof RoutingDecision.ToReplica) {
+      return read(call);
+    }
+    return toMaster(call);
+  }
+
+  private boolean read(Call call) {
+    RoutingTable table = loop.table();
+    if (table == null) {
+      return hold(call);
+    }
+    RoutingSettings settings = call.batch.settings;
+    if (settings.consistency() == Consistency.READ_YOUR_WRITES
+        && client.unconfirmedWriteBatches > 0) {
+      return toMaster(call);
+    }
+    ReadSelection selection = call.batch.selection(table, () -> settings.readPolicy().select(
+        table, settings.readContext(client.readYourWrites, loop.group().spread())));
+    if (selection instanceof ReadSelection.Replica r) {
+      BackendConnection connection = loop.pool().shared(r.replica(), client.protocol, client.id);
+      if (connection != null) {
+        return send(call, connection, Route.REPLICA);
+      }
+      return table.hasMaster() ? toMaster(call) : unavailable(call, r.replica());
+    }
+    if (selection instanceof ReadSelection.Unavailable u
+        && u.cause() == ReadSelection.Cause.NO_ELIGIBLE_REPLICA) {
+      answerError(call, "ERR no replica can serve reads (read-policy "
+          + settings.readPolicy().configName() + ")", ErrorType.BACKEND_UNAVAILABLE);
+      return true;
+    }
+    return toMaster(call);
+  }
+
+  /** Sends on the session's shared connection to the master, holding it during a failover. */
+  boolean toMaster(Call call) {
+    BackendRef master = master();
+    if (master == null) {
+      return hold(call);
+    }
+    BackendConnection connection = loop.pool().shared(master, client.protocol, client.id);
+    return connection == null ? unavailable(call, master) : send(call, connection, Route.MASTER);
+  }
+
+  /** Like {@link #toMaster} for a command the proxy answers with the master's help. */
+  boolean forwardToMaster(Call call, byte[][] args,
+      java.util.function.UnaryOperator<RespValue> transform) {
+    call.sendArgs = args;
+    call.transform = transform;
+    return toMaster(call);
+  }
+
+  /** The master now, or {@code null} while the table has none. */
+  BackendRef master() {
+    RoutingTable table = loop.table();
+    return table == null ? null : table.master();
+  }
+
+  /**
+   * A command that needs the master while there is none: waits for a table with a master, up to
+   * {@code hold-writes} from its arrival, then fails with MASTERDOWN.
+   */
+  boolean hold(Call call) {
+    long waited = System.nanoTime() - call.arrivalNanos;
+    if (waited >= loop.options().holdWrites().toNanos()) {
+      answerError(call, MASTERDOWN, ErrorType.MASTER_DOWN);
+      return true;
+    }
+    loop.waitForMaster(session);
+    return false;
+  }
+
+  boolean unavailable(Call call, BackendRef backend) {
+    answerError(call, "ERR backend " + backend.address() + " unavailable, reconnecting",
+        ErrorType.BACKEND_UNAVAILABLE);
+    return true;
+  }
+
+  /**
+   * Sends {@code call} on {@code connection} unless it must wait: for an earlier command still
+   * running on another connection to the same backend, or for the backend's write queue.
+   */
+  boolean send(Call call, BackendConnection connection, Route route) {
+    if (mustWait(connection)) {
+      return false;
+    }
+    call.protocol = client.protocol;
+    call.route = connection.inProcess() ? Route.IN_PROCESS : route;
+    track(connection, 1);
+    confirmation.beforeSend(call, connection);
+    connection.send(call.sendArgs, client.db, timeoutNanos(call),
+        reply -> onReply(call, connection, reply));
+    confirmation.afterSend(call);
+    return true;
+  }
+
+  private boolean mustWait(BackendConnection connection) {
+    for (Map.Entry<BackendConnection, Integer> e : inFlight.entrySet()) {
+      if (e.getKey() != connection && e.getValue() > 0
+          && e.getKey().backend().equals(connection.backend())) {
+        return true;
+      }
+    }
+    if (connection.writeQueueFull()) {
+      if (awaitingDrain.add(connection)) {
+        connection.onDrain(() -> {
+          awaitingDrain.remove(connection);
+          drain();
+        });
+      }
+      return true;
+    }
+    return false;
+  }
+
+  /** Sends a command of the proxy's own (WAIT, ROLE, DISCARD) in the session's order. */
+  void sendHidden(BackendConnection connection, byte[][] args, long timeoutNanos,
+      Consumer<RespValue> handler) {
+    track(connection, 1);
+    connection.send(args, -1, timeoutNanos, reply -> {
+      track(connection, -1);
+      handler.accept(reply);
+      drain();
+    });
+  }
+
+  private long timeoutNanos(Call call) {
+    if (call.decision instanceof RoutingDecision.Blocking) {
+      return 0;
+    }
+    long timeout = loop.options().commandTimeout().toNanos();
+    if (call.args.length == 3 && Resp.is(call.args[0], "wait")) {
+      // WAIT blocks for its own timeout (0: until enough replicas acknowledged).
+      Long millis = Resp.parseLong(call.args[2]);
+      return millis == null || millis <= 0 ? 0 : timeout + millis * 1_000_000L;
+    }
+    return timeout;
+  }
+
+  private void track(BackendConnection connection, int delta) {
+    inFlight.merge(connection, delta, (a, b) -> a + b == 0 ? null : a + b);
+  }
+
+  private void onReply(Call call, BackendConnection connection, RespValue reply) {
+    track(connection, -1);
+    transactions.onReply(call, reply);
+    RespValue value = call.transform == null ? reply : call.transform.apply(reply);
+    if (call.held) {
+      confirmation.replied(call, value);
+    } else {
+      complete(call, value);
+    }
+    transactions.releaseIfDone();
+    drain();
+  }
+
+  /** Completes a command with a backend's reply. */
+  void complete(Call call, RespValue reply) {
+    if (call.replied) {
+      return;
+    }
+    call.replied = true;
+    if (Resp.isError(reply)) {
+      loop.metrics().error(errorType(Resp.errorMessage(reply)));
+    }
+    loop.metrics().command(call.family(), call.route, System.nanoTime() - call.arrivalNanos);
+    session.replies().complete(call.slot, session.encode(reply, call.protocol));
+  }
+
+  /** Completes a command with several values in a row (subscription confirmations). */
+  void completeAll(Call call, List<RespValue> replies) {
+    if (call.replied) {
+      return;
+    }
+    call.replied = true;
+    loop.metrics().command(call.family(), call.route, System.nanoTime() - call.arrivalNanos);
+    session.replies().complete(call.slot, session.encode(replies, call.protocol));
+  }
+
+  /** Answers a command from the proxy itself, in the client's current protocol. */
+  void answer(Call call, RespValue reply) {
+    call.protocol = client.protocol;
+    call.route = Route.LOCAL;
+    complete(call, reply);
+    if (call.write) {
+      confirmation.settledWithoutSending(call);
+    }
+  }
+
+  /** Answers with several values in a row, from the proxy itself. */
+  void answerAll(Call call, List<RespValue> replies) {
+    call.protocol = client.protocol;
+    call.route = Route.LOCAL;
+    completeAll(call, replies);
+  }
+
+  void answerError(Call call, String message, ErrorType type) {
+    loop.metrics().error(type);
+    call.protocol = client.protocol;
+    call.route = Route.LOCAL;
+    call.replied = true;
+    loop.metrics().command(call.family(), call.route, System.nanoTime() - call.arrivalNanos);
+    session.replies().complete(call.slot,
+        session.encode(new RespValue.Error(message), call.protocol));
+    transactions.onLocalError(call, message);
+    if (call.write) {
+      confirmation.settledWithoutSending(call);
+    }
+  }
+
+  private static ErrorType errorType(String message) {
+    if (message.startsWith("ERR backend ")) {
+      return message.endsWith("timed out") ? ErrorType.TIMEOUT : ErrorType.BACKEND_UNAVAILABLE;
+    }
+    return message.startsWith("NOREPLICAS") ? ErrorType.NO_REPLICAS : ErrorType.REPLY;
+  }
+
+  /** True when no command of the session is waiting for a backend. */
+  boolean idle() {
+    return inFlight.isEmpty() && queue.isEmpty();
+  }
+
+  boolean nothingInFlight() {
+    return inFlight.isEmpty();
+  }
+
+  /** Commands sent on {@code connection} and not answered yet. */
+  int inFlight(BackendConnection connection) {
+    return inFlight.getOrDefault(connection, 0);
+  }
+
+  /** RESET: everything the session holds on backends goes. */
+  void reset() {
+    transactions.shutdown(true);
+    subscriber.shutdown();
+  }
+
+  /** The client went away: drop queued commands and give back or close connections. */
+  void shutdown() {
+    closed = true;
+    queue.clear();
+    transactions.shutdown(false);
+    subscriber.shutdown();
+  }
+
+  /** QUIT: nothing after it runs. */
+  void discardQueued() {
+    queue.clear();
+  }
+}

@@ -1,0 +1,162 @@
+package io.belay.proxy.impl;
+
+import io.belay.protocol.command.CommandTable;
+import io.belay.proxy.ProxyGroup;
+import io.belay.proxy.ProxyMetrics;
+import io.belay.proxy.ProxyOptions;
+import io.belay.routing.BatchClassifier;
+import io.belay.routing.CommandClassifier;
+import io.belay.routing.RoutingTable;
+import io.vertx.core.Context;
+import io.vertx.core.net.NetClient;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one event loop's sessions share: the backend pool, the classifiers, and a periodic check
+ * that expires command timeouts, wakes commands held for a master, moves subscriptions to a new
+ * master and closes idle clients. Confined to its event loop.
+ */
+final class LoopContext {
+
+  /** Idle clients are looked for at most this often: Redis's own timeout has second granularity. */
+  private static final long IDLE_CHECK_NANOS = 1_000_000_000L;
+
+  private final ProxyGroup group;
+  private final ServerState server;
+  private final Context context;
+  private final BackendPool pool;
+  private final CommandTable commands = CommandTable.redis7();
+  private final BatchClassifier batchClassifier = new BatchClassifier(new CommandClassifier());
+  private final Set<Session> sessions = new LinkedHashSet<>();
+  private final Set<Session> waitingForMaster = new LinkedHashSet<>();
+  private final Set<Session> resubscribing = new LinkedHashSet<>();
+  private RoutingTable lastTable;
+  private long lastIdleCheck = System.nanoTime();
+
+  LoopContext(ProxyGroup group, ServerState server, Context context, NetClient client) {
+    this.group = group;
+    this.server = server;
+    this.context = context;
+    this.pool = new BackendPool(new Connector(group, client, context), group.options());
+    this.lastTable = table();
+  }
+
+  ProxyGroup group() {
+    return group;
+  }
+
+  ServerState server() {
+    return server;
+  }
+
+  ProxyOptions options() {
+    return group.options();
+  }
+
+  ProxyMetrics metrics() {
+    return group.metrics();
+  }
+
+  Context context() {
+    return context;
+  }
+
+  BackendPool pool() {
+    return pool;
+  }
+
+  CommandTable commands() {
+    return commands;
+  }
+
+  BatchClassifier batchClassifier() {
+    return batchClassifier;
+  }
+
+  /** The routing table now, or {@code null} before the first one. */
+  RoutingTable table() {
+    return group.holder().current().orElse(null);
+  }
+
+  void add(Session session) {
+    sessions.add(session);
+  }
+
+  void remove(Session session) {
+    if (sessions.remove(session)) {
+      waitingForMaster.remove(session);
+      resubscribing.remove(session);
+      server.clientGone();
+    }
+  }
+
+  /** The session has a command held for a master; it is retried on every check. */
+  void waitForMaster(Session session) {
+    waitingForMaster.add(session);
+  }
+
+  /** The session lost its subscription connection; it subscribes again on every check. */
+  void resubscribeLater(Session session) {
+    resubscribing.add(session);
+  }
+
+  /** Called from any thread when the holder may have a new table. */
+  void tableChangedAsync() {
+    context.runOnContext(v -> checkTable());
+  }
+
+  void tick() {
+    long now = System.nanoTime();
+    pool.checkTimeouts(now);
+    checkTable();
+    if (!resubscribing.isEmpty()) {
+      RoutingTable table = table();
+      resubscribing.removeIf(s -> s.dispatcher().subscriber().resubscribe(table));
+    }
+    long idleTimeout = options().idleTimeout().toNanos();
+    if (idleTimeout > 0 && now - lastIdleCheck >= Math.min(IDLE_CHECK_NANOS, idleTimeout)) {
+      lastIdleCheck = now;
+      for (Session session : new ArrayList<>(sessions)) {
+        session.closeIfIdle(now, idleTimeout);
+      }
+    }
+  }
+
+  private void checkTable() {
+    RoutingTable table = table();
+    if (table != lastTable) {
+      boolean masterChanged = lastTable == null || table == null
+          || !java.util.Objects.equals(lastTable.master(), table.master());
+      lastTable = table;
+      if (masterChanged && table != null && table.hasMaster()) {
+        for (Session session : new ArrayList<>(sessions)) {
+          if (!session.dispatcher().subscriber().resubscribe(table)) {
+            resubscribing.add(session);
+          }
+        }
+      }
+    }
+    wakeHeld();
+  }
+
+  private void wakeHeld() {
+    if (waitingForMaster.isEmpty()) {
+      return;
+    }
+    List<Session> waiting = new ArrayList<>(waitingForMaster);
+    waitingForMaster.clear();
+    for (Session session : waiting) {
+      session.dispatcher().drain();
+    }
+  }
+
+  void closeAll() {
+    for (Session session : new ArrayList<>(sessions)) {
+      session.close();
+    }
+    pool.closeAll();
+  }
+}
