@@ -56,6 +56,7 @@ final class BackendConnection {
   private boolean flushScheduled;
   private boolean ready;
   private boolean healthy;
+  private boolean closedLocally;
   private boolean closed;
   private int db;
   private Consumer<RespValue> pushHandler;
@@ -117,9 +118,12 @@ final class BackendConnection {
     return transport != null && transport.inProcess();
   }
 
-  /** True once the backend answered something without ending the connection. */
+  /**
+   * True once the backend answered something without ending the connection, or when the proxy
+   * closed it itself: either way, not a sign that the backend is unreachable.
+   */
   boolean wasHealthy() {
-    return healthy;
+    return healthy || closedLocally;
   }
 
   /** Requests written and not answered yet. */
@@ -255,6 +259,7 @@ final class BackendConnection {
     boolean push = reply instanceof RespValue.Array a && a.marker() == '>';
     if (push || inFlight.isEmpty()) {
       if (pushHandler != null) {
+        healthy = true;
         pushHandler.accept(reply);
       } else if (!push) {
         fail("ERR backend " + backend.address() + " sent a reply nobody asked for");
@@ -290,6 +295,9 @@ final class BackendConnection {
 
   /** Closes the connection; requests still waiting get an error reply. */
   void close() {
+    if (!closed) {
+      closedLocally = true;
+    }
     fail("ERR backend " + backend.address() + " connection closed");
   }
 

@@ -1,0 +1,196 @@
+package io.belay.proxy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.belay.proxy.testing.Eventually;
+import io.belay.proxy.testing.ProxyFixture;
+import io.belay.proxy.testing.RedisGroup;
+import io.belay.routing.ReadPolicy;
+import io.belay.routing.RoutingHolder;
+import io.belay.routing.RoutingSettings;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.Transaction;
+
+/** Transactions, pub/sub, blocking commands and malformed input through the proxy. */
+class ProxySessionIT {
+
+  private static RedisGroup redis;
+  private static ProxyFixture proxy;
+
+  @BeforeAll
+  static void start() throws Exception {
+    redis = RedisGroup.start();
+    proxy = ProxyFixture.start(new RoutingHolder(redis.table(1)),
+        RoutingSettings.DEFAULTS.withReadPolicy(ReadPolicy.REPLICA), ProxyFixture.options());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (proxy != null) {
+      proxy.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void shouldRunMultiExecOnTheMaster() {
+    try (Jedis jedis = proxy.jedis()) {
+      Transaction tx = jedis.multi();
+      tx.set("tx:a", "1");
+      tx.incr("tx:a");
+      tx.get("tx:a");
+      List<Object> results = tx.exec();
+      assertEquals(List.of("OK", 2L, "2"), results);
+    }
+  }
+
+  @Test
+  void shouldFailExecWhenAWatchedKeyChanged() {
+    try (Jedis jedis = proxy.jedis(); Jedis other = proxy.jedis()) {
+      jedis.set("watched", "0");
+      jedis.watch("watched");
+      assertEquals("0", jedis.get("watched"));
+      other.set("watched", "changed");
+      Transaction tx = jedis.multi();
+      tx.set("watched", "mine");
+      assertNull(tx.exec());
+      assertEquals("changed", jedis.get("watched"));
+
+      jedis.watch("watched");
+      Transaction unchanged = jedis.multi();
+      unchanged.set("watched", "mine");
+      assertEquals(List.of("OK"), unchanged.exec());
+    }
+  }
+
+  @Test
+  void shouldAbortTransactionsWithQueueingErrorsAsRedisDoes() {
+    try (Jedis jedis = proxy.jedis()) {
+      Transaction tx = jedis.multi();
+      tx.set("abort", "1");
+      tx.sendCommand(Protocol.Command.SET, "only-key");
+      Exception e = assertThrows(Exception.class, tx::exec);
+      assertTrue(e.getMessage().contains("EXECABORT"), e.getMessage());
+      assertNull(jedis.get("abort"));
+    }
+  }
+
+  @Test
+  void shouldDeliverPublishedMessagesToSubscribers() throws Exception {
+    List<String> received = new CopyOnWriteArrayList<>();
+    CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    JedisPubSub listener = new JedisPubSub() {
+      @Override
+      public void onSubscribe(String channel, int count) {
+        if (count == 2) {
+          subscribed.complete(null);
+        }
+      }
+
+      @Override
+      public void onMessage(String channel, String message) {
+        received.add(channel + "=" + message);
+        if (received.size() == 2) {
+          unsubscribe();
+        }
+      }
+
+      @Override
+      public void onPMessage(String pattern, String channel, String message) {
+        received.add(pattern + ":" + channel + "=" + message);
+      }
+    };
+    Thread subscriber = new Thread(() -> {
+      try (Jedis jedis = proxy.jedis()) {
+        jedis.subscribe(listener, "news", "sport");
+      }
+    });
+    subscriber.start();
+    subscribed.get(10, TimeUnit.SECONDS);
+    try (Jedis publisher = proxy.jedis()) {
+      assertEquals(1, publisher.publish("news", "one"));
+      assertEquals(1, publisher.publish("sport", "two"));
+    }
+    subscriber.join(10_000);
+    assertEquals(List.of("news=one", "sport=two"), received);
+  }
+
+  @Test
+  void shouldKeepPushesForResp3Subscribers() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write("HELLO 3\r\n".getBytes(StandardCharsets.US_ASCII));
+      String hello = readUntil(in, "modules");
+      assertTrue(hello.startsWith("%7"), hello);
+      readUntil(in, "*0\r\n");
+      out.write("SUBSCRIBE ch\r\nPING\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertEquals(">3\r\n$9\r\nsubscribe\r\n$2\r\nch\r\n:1\r\n+PONG\r\n",
+          readUntil(in, "PONG\r\n"));
+      try (Jedis publisher = proxy.jedis()) {
+        publisher.publish("ch", "hi");
+      }
+      assertEquals(">3\r\n$7\r\nmessage\r\n$2\r\nch\r\n$2\r\nhi\r\n", readUntil(in, "hi\r\n"));
+    }
+  }
+
+  @Test
+  void shouldNotBlockOtherClientsWhileOneBlocks() throws Exception {
+    try (Jedis blocked = proxy.jedis(); Jedis other = proxy.jedis()) {
+      CompletableFuture<List<String>> popped =
+          CompletableFuture.supplyAsync(() -> blocked.blpop(10, "queue"));
+      Eventually.eventually(Duration.ofSeconds(5),
+          () -> redis.master.info("clients").contains("blocked_clients:1"));
+      other.set("meanwhile", "fine");
+      assertEquals("fine", other.get("meanwhile"));
+      other.rpush("queue", "job");
+      assertEquals(List.of("queue", "job"), popped.get(10, TimeUnit.SECONDS));
+      assertEquals("PONG", blocked.ping());
+    }
+  }
+
+  @Test
+  void shouldCloseOnMalformedInputAndLeaveOthersAlone() throws Exception {
+    try (Jedis bystander = proxy.jedis(); Socket socket = new Socket("127.0.0.1", proxy.port())) {
+      socket.setSoTimeout(5000);
+      bystander.set("bystander", "ok");
+      OutputStream out = socket.getOutputStream();
+      out.write("PING\r\n*1\r\n$x\r\n".getBytes(StandardCharsets.US_ASCII));
+      String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals("+PONG\r\n-ERR Protocol error: invalid bulk length\r\n", reply);
+      assertEquals("ok", bystander.get("bystander"));
+    }
+  }
+
+  private static String readUntil(InputStream in, String end) throws Exception {
+    StringBuilder out = new StringBuilder();
+    while (!out.toString().endsWith(end)) {
+      int b = in.read();
+      if (b < 0) {
+        break;
+      }
+      out.append((char) b);
+    }
+    return out.toString();
+  }
+}
