@@ -66,7 +66,7 @@ public final class RdbReader {
           continue;
         }
         case Rdb.OPCODE_EXPIRETIME -> {
-          expireAt = (in.readIntLE() & 0xFFFFFFFFL) * 1000;
+          expireAt = in.readIntLE() * 1000L; // a signed 32-bit time_t, as rdbLoadTime reads it
           continue;
         }
         case Rdb.OPCODE_FREQ -> {
