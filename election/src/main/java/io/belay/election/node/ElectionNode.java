@@ -1,0 +1,222 @@
+package io.belay.election.node;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.belay.election.ElectionConfig;
+import io.belay.election.GroupSpec;
+import io.belay.election.Hooks;
+import io.belay.election.cluster.HazelcastCalls;
+import io.belay.election.cluster.HazelcastSetup;
+import io.belay.election.cluster.MemberInfo;
+import io.belay.election.cluster.Membership;
+import io.belay.election.command.RequestChannel;
+import io.belay.election.control.RespBackendControl;
+import io.belay.election.events.EventDispatcher;
+import io.belay.election.events.ScriptRunner;
+import io.belay.election.events.WebhookSender;
+import io.belay.election.monitor.GroupMonitor;
+import io.belay.election.opinion.HazelcastOpinionBoard;
+import io.belay.election.opinion.ObjectiveDown;
+import io.belay.election.state.FailoverKind;
+import io.belay.election.state.HazelcastStateStore;
+import io.belay.routing.RoutingHolder;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's election, deployed as a verticle so that all of it runs on one context: starts
+ * the Hazelcast member off the event loop, follows membership, and runs a
+ * {@link GroupMonitor} per group. The public face is {@link io.belay.election.Election}.
+ */
+public final class ElectionNode extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ElectionNode.class);
+  private static final long MEMBERSHIP_REFRESH_MILLIS = 1_000;
+
+  private final ElectionConfig config;
+  private final Map<String, RoutingHolder> holders;
+  private final EventDispatcher events;
+  private final Map<String, GroupMonitor> monitors = new LinkedHashMap<>();
+  private final List<NetClient> clients = new ArrayList<>();
+  private final Object membershipLock = new Object();
+  private HazelcastCalls calls;
+  private final ScriptRunner scripts;
+  private final WebhookSender webhooks;
+  private HazelcastInstance hazelcast;
+  private Membership membership;
+  private RequestChannel requests;
+  private long membershipSeq;
+  private long appliedSeq;
+  private long refreshTimer = -1;
+
+  /** Call before deploying; the node's context is created by the deployment. */
+  public ElectionNode(io.vertx.core.Vertx vertx, ElectionConfig config,
+      Map<String, RoutingHolder> holders) {
+    this.config = config;
+    this.holders = Map.copyOf(holders);
+    this.scripts = new ScriptRunner(vertx);
+    this.webhooks = new WebhookSender(vertx);
+    Map<String, Hooks> hooks = new LinkedHashMap<>();
+    config.groups().forEach(g -> hooks.put(g.name(), g.hooks()));
+    this.events = new EventDispatcher(config.nodeName(), hooks, scripts, webhooks);
+  }
+
+  @Override
+  public Future<?> start() {
+    calls = new HazelcastCalls(vertx, config.nodeName());
+    return calls.call(() -> {
+      HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastSetup.build(config));
+      hz.getCluster().addMembershipListener(new MembershipListener() {
+        @Override
+        public void memberAdded(MembershipEvent event) {
+          postMembers(hz);
+        }
+
+        @Override
+        public void memberRemoved(MembershipEvent event) {
+          postMembers(hz);
+        }
+      });
+      return hz;
+    }).compose(hz -> {
+      hazelcast = hz;
+      membership = new Membership(config.clusterSize(),
+          hz.getCluster().getLocalMember().getUuid().toString(), config.nodeName());
+      membership.onChange(m -> monitors.values().forEach(GroupMonitor::onMembership));
+      HazelcastStateStore store = new HazelcastStateStore(hz.getMap(HazelcastSetup.GROUPS_MAP),
+          calls);
+      for (GroupSpec spec : config.groups()) {
+        monitors.put(spec.name(), monitor(spec, store));
+      }
+      requests = new RequestChannel(context, calls, hz.getTopic(HazelcastSetup.REQUESTS_TOPIC),
+          hz.getTopic(HazelcastSetup.REPLIES_TOPIC), membership, this::handleRequest);
+      return requests.start();
+    }).map(v -> {
+      monitors.values().forEach(GroupMonitor::start);
+      postMembers(hazelcast);
+      refreshTimer = vertx.setPeriodic(MEMBERSHIP_REFRESH_MILLIS, t -> {
+        HazelcastInstance hz = hazelcast;
+        calls.call(() -> {
+          postMembers(hz);
+          return null;
+        });
+      });
+      LOG.info("election node {} started: {} of {} configured members, {} groups",
+          config.nodeName(), membership.members().size(), config.clusterSize(),
+          monitors.size());
+      return null;
+    });
+  }
+
+  private GroupMonitor monitor(GroupSpec spec, HazelcastStateStore store) {
+    long downAfter = spec.downAfter().toMillis();
+    NetClient probeClient = vertx.createNetClient(new NetClientOptions()
+        .setConnectTimeout((int) Math.max(50, Math.min(downAfter, 1_000))).setTcpNoDelay(true));
+    long commandTimeout = Math.min(spec.failoverTimeout().toMillis(), 5_000);
+    NetClient controlClient = vertx.createNetClient(new NetClientOptions()
+        .setConnectTimeout((int) commandTimeout).setTcpNoDelay(true));
+    clients.add(probeClient);
+    clients.add(controlClient);
+    long opinionTtl = Math.max(3 * downAfter, 3_000);
+    ObjectiveDown odown = new ObjectiveDown(new HazelcastOpinionBoard(
+        hazelcast.getMap(HazelcastSetup.OPINIONS_MAP), calls, membership.localId(), opinionTtl),
+        spec.name(), spec.quorum());
+    RoutingHolder holder = holders.get(spec.name());
+    return new GroupMonitor(vertx, probeClient, spec, membership, store, odown,
+        b -> new RespBackendControl(controlClient, b, commandTimeout), events, holder,
+        opinionTtl);
+  }
+
+  /**
+   * Reads the member list on a Hazelcast or worker thread and applies it on the context; the
+   * sequence number keeps a snapshot that was read earlier from overwriting a later one.
+   */
+  private void postMembers(HazelcastInstance hz) {
+    List<MemberInfo> members = new ArrayList<>();
+    long seq;
+    synchronized (membershipLock) {
+      seq = ++membershipSeq;
+      if (hz.getLifecycleService().isRunning()) {
+        for (Member m : hz.getCluster().getMembers()) {
+          String name = m.getAttribute(HazelcastSetup.NODE_ATTRIBUTE);
+          members.add(new MemberInfo(m.getUuid().toString(), name == null ? "?" : name,
+              m.getAddress().getHost(), m.getAddress().getPort()));
+        }
+      }
+    }
+    context.runOnContext(v -> {
+      if (seq > appliedSeq && membership != null) {
+        appliedSeq = seq;
+        if (!members.equals(membership.members())) {
+          membership.update(members);
+        }
+      }
+    });
+  }
+
+  private Future<Void> handleRequest(String group, FailoverKind kind) {
+    GroupMonitor m = monitors.get(group);
+    if (m == null) {
+      return Future.failedFuture("ERR No such master with that name");
+    }
+    return m.duties().request(kind);
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (refreshTimer >= 0) {
+      vertx.cancelTimer(refreshTimer);
+    }
+    monitors.values().forEach(GroupMonitor::stop);
+    clients.forEach(NetClient::close);
+    HazelcastInstance hz = hazelcast;
+    Future<Void> down = hz == null ? Future.succeededFuture() : calls.call(() -> {
+      if (hz.getLifecycleService().isRunning()) {
+        hz.shutdown();
+      }
+      return null;
+    });
+    return down.eventually(() -> Future.join(calls.close(), scripts.close(), webhooks.close()));
+  }
+
+  // --- read by Election --------------------------------------------------------------------
+
+  public ElectionConfig electionConfig() {
+    return config;
+  }
+
+  public io.vertx.core.Context nodeContext() {
+    return context;
+  }
+
+  public Map<String, GroupMonitor> monitors() {
+    return monitors;
+  }
+
+  public Membership membership() {
+    return membership;
+  }
+
+  public HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
+  public EventDispatcher events() {
+    return events;
+  }
+
+  public RequestChannel requests() {
+    return requests;
+  }
+}
