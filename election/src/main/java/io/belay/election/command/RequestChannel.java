@@ -4,9 +4,11 @@ import com.hazelcast.topic.ITopic;
 import io.belay.election.cluster.HazelcastCalls;
 import io.belay.election.cluster.Leadership;
 import io.belay.election.state.FailoverKind;
+import io.belay.election.async.Deadline;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +28,7 @@ public final class RequestChannel {
   }
 
   private final Context context;
+  private final Vertx vertx;
   private final HazelcastCalls calls;
   private final ITopic<String> requests;
   private final ITopic<String> replies;
@@ -36,6 +39,7 @@ public final class RequestChannel {
   public RequestChannel(Context context, HazelcastCalls calls, ITopic<String> requests,
       ITopic<String> replies, Leadership leadership, Handler handler) {
     this.context = context;
+    this.vertx = context.owner();
     this.calls = calls;
     this.requests = requests;
     this.replies = replies;
@@ -74,8 +78,8 @@ public final class RequestChannel {
       requests.publish(msg);
       return null;
     }).onFailure(reply::tryFail);
-    return reply.future()
-        .timeout(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+    return Deadline.within(vertx, reply.future(), timeoutMillis,
+            "NOTLEADER no leader answered within " + timeoutMillis + " ms")
         .andThen(ar -> pending.remove(id));
   }
 

@@ -1,14 +1,15 @@
 package io.belay.election.control;
 
+import io.belay.election.async.Deadline;
 import io.belay.election.probe.ReplyParser;
 import io.belay.election.resp.RespLink;
 import io.belay.protocol.RespValue;
 import io.belay.routing.BackendRef;
 import io.belay.routing.BackendRole;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -19,11 +20,14 @@ import java.util.function.Function;
  */
 public final class RespBackendControl implements BackendControl {
 
+  private final Vertx vertx;
   private final NetClient client;
   private final BackendRef backend;
   private final long timeoutMillis;
 
-  public RespBackendControl(NetClient client, BackendRef backend, long timeoutMillis) {
+  public RespBackendControl(Vertx vertx, NetClient client, BackendRef backend,
+      long timeoutMillis) {
+    this.vertx = vertx;
     this.client = client;
     this.backend = backend;
     this.timeoutMillis = timeoutMillis;
@@ -103,8 +107,8 @@ public final class RespBackendControl implements BackendControl {
     return RespLink.connect(client, backend)
         .recover(e -> Future.failedFuture(new ControlException(
             "cannot reach " + backend.address() + ": " + e.getMessage())))
-        .compose(link -> body.apply(link)
-            .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .compose(link -> Deadline.within(vertx, body.apply(link), timeoutMillis,
+                backend.address() + " did not answer within " + timeoutMillis + " ms")
             .eventually(() -> {
               link.close();
               return Future.succeededFuture();

@@ -1,6 +1,7 @@
 package io.belay.election.failover;
 
 import io.belay.election.EventType;
+import io.belay.election.async.Deadline;
 import io.belay.election.GroupSpec;
 import io.belay.election.control.ControlException;
 import io.belay.election.control.ReplicationState;
@@ -16,7 +17,6 @@ import io.vertx.core.Promise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -74,8 +74,13 @@ public final class FailoverMachine {
     if (!env.leadership().leading()) {
       return abort(new Abort(EventType.FAILOVER_ABORTED, "not the leader of a majority"));
     }
-    return dispatch(next)
-        .timeout(next.timeoutMillis(spec), TimeUnit.MILLISECONDS)
+    Future<FailoverState> step;
+    try {
+      step = dispatch(next);
+    } catch (RuntimeException e) {
+      step = Future.failedFuture(e);
+    }
+    return Deadline.within(env.vertx(), step, next.timeoutMillis(spec), "timed out in " + next)
         .transform(ar -> ar.succeeded() ? advance(ar.result()) : abort(ar.cause()));
   }
 
@@ -286,9 +291,8 @@ public final class FailoverMachine {
   }
 
   private Future<FailoverOutcome> abort(Throwable cause) {
-    Abort abort = cause instanceof Abort a ? a : new Abort(EventType.FAILOVER_ABORTED,
-        cause instanceof java.util.concurrent.TimeoutException
-            ? "timed out in " + state : String.valueOf(cause.getMessage()));
+    Abort abort = cause instanceof Abort a ? a
+        : new Abort(EventType.FAILOVER_ABORTED, String.valueOf(cause.getMessage()));
     FailoverState reached = state;
     ended = true;
     emit(abort.type, abort.getMessage());

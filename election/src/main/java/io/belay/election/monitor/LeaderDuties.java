@@ -183,6 +183,9 @@ public final class LeaderDuties {
       return;
     }
     if (!alive && a.promotionSent()) {
+      if (now < retryAfter) {
+        return;
+      }
       LOG.info("{}: finishing the failover {} left in {}", spec.name(), a.leaderName(),
           a.phase());
       run(a.kind());

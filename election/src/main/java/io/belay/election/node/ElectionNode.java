@@ -5,6 +5,8 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleService;
 import io.belay.election.ElectionConfig;
 import io.belay.election.GroupSpec;
 import io.belay.election.Hooks;
@@ -56,6 +58,7 @@ public final class ElectionNode extends VerticleBase {
   private HazelcastInstance hazelcast;
   private Membership membership;
   private RequestChannel requests;
+  private volatile boolean left;
   private long membershipSeq;
   private long appliedSeq;
   private long refreshTimer = -1;
@@ -77,15 +80,27 @@ public final class ElectionNode extends VerticleBase {
     calls = new HazelcastCalls(vertx, config.nodeName());
     return calls.call(() -> {
       HazelcastInstance hz = Hazelcast.newHazelcastInstance(HazelcastSetup.build(config));
+      // a member that is shut down or terminated gets no more membership events: tell the
+      // monitors at once that this node is in no cluster at all
+      hz.getLifecycleService().addLifecycleListener(event -> {
+        LifecycleEvent.LifecycleState s = event.getState();
+        if (s == LifecycleEvent.LifecycleState.SHUTTING_DOWN
+            || s == LifecycleEvent.LifecycleState.SHUTDOWN) {
+          left = true;
+          postMembers(hz, true);
+        } else if (s == LifecycleEvent.LifecycleState.MERGED) {
+          postMembers(hz, false);
+        }
+      });
       hz.getCluster().addMembershipListener(new MembershipListener() {
         @Override
         public void memberAdded(MembershipEvent event) {
-          postMembers(hz);
+          postMembers(hz, false);
         }
 
         @Override
         public void memberRemoved(MembershipEvent event) {
-          postMembers(hz);
+          postMembers(hz, false);
         }
       });
       return hz;
@@ -104,11 +119,11 @@ public final class ElectionNode extends VerticleBase {
       return requests.start();
     }).map(v -> {
       monitors.values().forEach(GroupMonitor::start);
-      postMembers(hazelcast);
+      postMembers(hazelcast, false);
       refreshTimer = vertx.setPeriodic(MEMBERSHIP_REFRESH_MILLIS, t -> {
         HazelcastInstance hz = hazelcast;
         calls.call(() -> {
-          postMembers(hz);
+          postMembers(hz, false);
           return null;
         });
       });
@@ -134,7 +149,7 @@ public final class ElectionNode extends VerticleBase {
         spec.name(), spec.quorum());
     RoutingHolder holder = holders.get(spec.name());
     return new GroupMonitor(vertx, probeClient, spec, membership, store, odown,
-        b -> new RespBackendControl(controlClient, b, commandTimeout), events, holder,
+        b -> new RespBackendControl(vertx, controlClient, b, commandTimeout), events, holder,
         opinionTtl);
   }
 
@@ -142,12 +157,13 @@ public final class ElectionNode extends VerticleBase {
    * Reads the member list on a Hazelcast or worker thread and applies it on the context; the
    * sequence number keeps a snapshot that was read earlier from overwriting a later one.
    */
-  private void postMembers(HazelcastInstance hz) {
+  private void postMembers(HazelcastInstance hz, boolean leaving) {
     List<MemberInfo> members = new ArrayList<>();
     long seq;
     synchronized (membershipLock) {
       seq = ++membershipSeq;
-      if (hz.getLifecycleService().isRunning()) {
+      LifecycleService life = hz.getLifecycleService();
+      if (!leaving && !left && life.isRunning()) {
         for (Member m : hz.getCluster().getMembers()) {
           String name = m.getAttribute(HazelcastSetup.NODE_ATTRIBUTE);
           members.add(new MemberInfo(m.getUuid().toString(), name == null ? "?" : name,
