@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.belay.proxy.testing.Eventually;
 import io.belay.proxy.testing.ProxyFixture;
 import io.belay.proxy.testing.RedisGroup;
+import io.belay.routing.Consistency;
 import io.belay.routing.ReadPolicy;
 import io.belay.routing.RoutingHolder;
 import io.belay.routing.RoutingSettings;
@@ -38,7 +39,8 @@ class ProxySessionIT {
   static void start() throws Exception {
     redis = RedisGroup.start();
     proxy = ProxyFixture.start(new RoutingHolder(redis.table(1)),
-        RoutingSettings.DEFAULTS.withReadPolicy(ReadPolicy.REPLICA), ProxyFixture.options());
+        RoutingSettings.DEFAULTS.withReadPolicy(ReadPolicy.REPLICA)
+            .withConsistency(Consistency.READ_YOUR_WRITES), ProxyFixture.options());
   }
 
   @AfterAll

@@ -51,15 +51,26 @@ final class BackendPool {
   /**
    * The shared connection a session with {@code affinity} uses for {@code backend}, opened if
    * needed; {@code null} while the backend is in backoff.
+   *
+   * @param canGoElsewhere the caller has somewhere else to go (a read can use the master). For
+   *                       such callers a backend that failed is probed in the background, with a
+   *                       PING, and used again only once it answered: clients do not pay for
+   *                       finding out whether it is back.
    */
-  BackendConnection shared(BackendRef backend, int protocol, long affinity) {
+  BackendConnection shared(BackendRef backend, int protocol, long affinity,
+      boolean canGoElsewhere) {
     Key key = new Key(backend.address(), protocol);
     BackendConnection[] slots = shared.computeIfAbsent(key,
         k -> new BackendConnection[options.connectionsPerBackend()]);
     int index = (int) Math.floorMod(affinity, (long) slots.length);
+    boolean suspect = backoff.containsKey(backend.address());
     BackendConnection connection = slots[index];
     if (connection != null && connection.isOpen() && connection.backend().equals(backend)) {
-      return connection;
+      if (connection.wasHealthy()) {
+        backoff.remove(backend.address());
+        return connection;
+      }
+      return suspect && canGoElsewhere ? null : connection;
     }
     if (inBackoff(backend)) {
       return null;
@@ -71,6 +82,10 @@ final class BackendPool {
         slots[index] = null;
       }
     });
+    if (suspect && canGoElsewhere) {
+      created.send(Resp.command("PING"), -1, options.commandTimeout().toNanos(), reply -> { });
+      return null;
+    }
     return created;
   }
 

@@ -187,7 +187,8 @@ final class Dispatcher {
     ReadSelection selection = call.batch.selection(table, () -> settings.readPolicy().select(
         table, settings.readContext(client.readYourWrites, loop.group().spread())));
     if (selection instanceof ReadSelection.Replica r) {
-      BackendConnection connection = loop.pool().shared(r.replica(), client.protocol, client.id);
+      BackendConnection connection = loop.pool().shared(r.replica(), client.protocol, client.id,
+          table.hasMaster());
       if (connection != null) {
         return send(call, connection, Route.REPLICA);
       }
@@ -208,7 +209,7 @@ final class Dispatcher {
     if (master == null) {
       return hold(call);
     }
-    BackendConnection connection = loop.pool().shared(master, client.protocol, client.id);
+    BackendConnection connection = loop.pool().shared(master, client.protocol, client.id, false);
     return connection == null ? unavailable(call, master) : send(call, connection, Route.MASTER);
   }
 

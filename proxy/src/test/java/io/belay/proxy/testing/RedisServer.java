@@ -30,7 +30,8 @@ public final class RedisServer implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
         "--protected-mode", "no", "--repl-diskless-sync", "yes",
-        "--repl-diskless-sync-delay", "0", "--loglevel", "warning"));
+        "--repl-diskless-sync-delay", "0", "--loglevel", "warning",
+        "--enable-debug-command", "yes"));
     if (replicaOf != null) {
       command.addAll(List.of("--replicaof", "127.0.0.1", replicaOf.toString()));
     }
