@@ -19,6 +19,15 @@ public final class Blocking {
     /** Tries to serve the client now; writes its reply and returns true if it did. */
     boolean tryServe(Client c);
 
+    /**
+     * Tries to serve the client from {@code readyKey}, the key a write made ready: Redis
+     * serves a client blocked on several keys from the one that became ready first, not
+     * from the first it named. By default, as {@link #tryServe(Client)}.
+     */
+    default boolean tryServe(Client c, byte[] readyKey) {
+      return tryServe(c);
+    }
+
     /** Writes the timeout reply (a null). */
     void timedOut(Client c);
   }
@@ -108,7 +117,7 @@ public final class Blocking {
           int db = c.db;
           c.db = key.db();
           c.propagateAs = null;
-          boolean served = b.waiter.tryServe(c);
+          boolean served = b.waiter.tryServe(c, key.key().array());
           c.db = db;
           if (served) {
             engine.queueClientPropagation(c, key.db());
