@@ -35,26 +35,29 @@ final class ZSetArgs {
     return p.value;
   }
 
-  /** A timeout in seconds (a float), as milliseconds; 0 waits forever. */
-  static long timeoutMillis(byte[] arg, long nowMs) {
+  /** A timeout in seconds (a float), as milliseconds rounded up; 0 waits forever. */
+  static long timeoutMillis(byte[] arg) {
     String error = "ERR timeout is not a float or out of range";
     if (arg.length == 0 || isSpace(arg[0])) {
       throw new CommandException(error);
     }
     Parsed p = strtod(arg, 0);
-    if (p.used != arg.length || Double.isNaN(p.value)
-        || (p.outOfRange && (Double.isInfinite(p.value) || p.value == 0))) {
+    if (p.used != arg.length || Double.isNaN(p.value)) {
       throw new CommandException(error);
     }
-    long ms = (long) (p.value * 1000.0);
-    if (ms < 0) {
+    // Redis reads a long double, so a double's overflow (or "inf") is only a huge number,
+    // and converting it to milliseconds gives x86's "integer indefinite", LLONG_MIN.
+    double ms = Math.ceil(p.value * 1000.0);
+    if (Double.isInfinite(ms) || ms >= 0x1p63 || ms < -0x1p63 || (long) ms < 0) {
       throw new CommandException("ERR timeout is negative");
     }
-    if (ms > 0 && ms > Long.MAX_VALUE - nowMs) {
-      throw new CommandException("ERR timeout is out of range");
-    }
-    return ms;
+    long timeout = (long) ms;
+    // Timers that far out are never due; blocking without one is the same and safer.
+    return timeout > MAX_TIMER_MS ? 0 : timeout;
   }
+
+  /** A hundred years. */
+  private static final long MAX_TIMER_MS = 100L * 365 * 24 * 3600 * 1000;
 
   /** A ZRANGEBYSCORE interval ({@code (} for exclusive), null when an end is not a float. */
   static RZSet.ScoreRange scoreRange(byte[] min, byte[] max) {
@@ -216,12 +219,8 @@ final class ZSetArgs {
     if (digits == 0) {
       return new Parsed(0, 0, false);
     }
-    int mantissaEnd = i;
     i = exponentEnd(s, i, 'e', 'E');
     String text = new String(s, start, i - start, StandardCharsets.ISO_8859_1);
-    if (mantissaEnd == start + 1 && s[start] == '.') {
-      return new Parsed(0, 0, false);
-    }
     double v = Double.parseDouble(text);
     return finish(negative ? -v : v, nonZero, i - from);
   }

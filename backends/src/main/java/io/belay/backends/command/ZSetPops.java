@@ -126,7 +126,7 @@ final class ZSetPops {
   }
 
   private void blockingPop(Client c, byte[][] keys, byte[] timeoutArg, boolean max, long count, Shape shape) {
-    long timeout = ZSetArgs.timeoutMillis(timeoutArg, engine.keyspace().now());
+    long timeout = ZSetArgs.timeoutMillis(timeoutArg);
     Database db = db(c);
     for (byte[] key : keys) {
       RZSet z = Values.write(db, key, RZSet.class);

@@ -87,11 +87,10 @@ final class ZSetRanges {
     }
     long start = 0;
     long end = 0;
-    RZSet.ScoreRange scores = null;
-    RZSet.LexRange lex = null;
+    RZSet.Range range = null;
     switch (by) {
-      case SCORE -> scores = ZSetArgs.scoreRangeOrError(lo, hi);
-      case LEX -> lex = ZSetArgs.lexRangeOrError(lo, hi);
+      case SCORE -> range = ZSetArgs.scoreRangeOrError(lo, hi);
+      case LEX -> range = ZSetArgs.lexRangeOrError(lo, hi);
       default -> {
         start = Args.toLong(lo);
         end = Args.toLong(hi);
@@ -101,12 +100,10 @@ final class ZSetRanges {
     List<RZSet.Node> nodes;
     if (z == null) {
       nodes = List.of();
-    } else if (by == By.RANK) {
+    } else if (range == null) {
       nodes = byRank(z, start, end, rev);
-    } else if (by == By.SCORE) {
-      nodes = byScore(z, scores, offset, limit, rev);
     } else {
-      nodes = byLex(z, lex, offset, limit, rev);
+      nodes = inRange(z, range, offset, limit, rev);
     }
     if (store) {
       store(c, args[1], nodes);
@@ -170,7 +167,8 @@ final class ZSetRanges {
     return out;
   }
 
-  private static List<RZSet.Node> byScore(RZSet z, RZSet.ScoreRange range, long offset, long limit, boolean rev) {
+  /** A BYSCORE or BYLEX walk: from the range's first (or, reversed, last) element, with LIMIT. */
+  private static List<RZSet.Node> inRange(RZSet z, RZSet.Range range, long offset, long limit, boolean rev) {
     List<RZSet.Node> out = new ArrayList<>();
     if (offset > 0 && offset >= z.size()) {
       return out;
@@ -181,26 +179,7 @@ final class ZSetRanges {
       n = rev ? n.prev() : n.next();
     }
     while (n != null && limit-- != 0) {
-      if (rev ? !range.gteMin(n.score()) : !range.lteMax(n.score())) {
-        break;
-      }
-      out.add(n);
-      n = rev ? n.prev() : n.next();
-    }
-    return out;
-  }
-
-  private static List<RZSet.Node> byLex(RZSet z, RZSet.LexRange range, long offset, long limit, boolean rev) {
-    List<RZSet.Node> out = new ArrayList<>();
-    if (offset > 0 && offset >= z.size()) {
-      return out;
-    }
-    RZSet.Node n = rev ? z.lastIn(range) : z.firstIn(range);
-    while (n != null && offset-- != 0) {
-      n = rev ? n.prev() : n.next();
-    }
-    while (n != null && limit-- != 0) {
-      if (rev ? !range.gteMin(n.member()) : !range.lteMax(n.member())) {
+      if (rev ? !range.aboveMin(n) : !range.belowMax(n)) {
         break;
       }
       out.add(n);
@@ -212,11 +191,10 @@ final class ZSetRanges {
   private void removeRange(Client c, byte[][] args, By by) {
     long start = 0;
     long end = 0;
-    RZSet.ScoreRange scores = null;
-    RZSet.LexRange lex = null;
+    RZSet.Range range = null;
     switch (by) {
-      case SCORE -> scores = ZSetArgs.scoreRangeOrError(args[2], args[3]);
-      case LEX -> lex = ZSetArgs.lexRangeOrError(args[2], args[3]);
+      case SCORE -> range = ZSetArgs.scoreRangeOrError(args[2], args[3]);
+      case LEX -> range = ZSetArgs.lexRangeOrError(args[2], args[3]);
       default -> {
         start = Args.toLong(args[2]);
         end = Args.toLong(args[3]);
@@ -229,13 +207,11 @@ final class ZSetRanges {
       return;
     }
     int removed;
-    if (by == By.RANK) {
+    if (range == null) {
       long[] r = clampRanks(start, end, z.size());
       removed = r == null ? 0 : z.removeRange(r[0], r[1]);
-    } else if (by == By.SCORE) {
-      removed = z.removeRange(scores);
     } else {
-      removed = z.removeRange(lex);
+      removed = z.removeRange(range);
     }
     if (removed > 0) {
       Values.deleteIfEmpty(db, args[1], z);

@@ -52,8 +52,31 @@ public final class RZSet implements Container {
     }
   }
 
+  /** An interval of the set's order: by score, or by member when all scores are equal. */
+  public sealed interface Range permits ScoreRange, LexRange {
+
+    /** True if {@code n} is at or after the interval's start. */
+    boolean aboveMin(Node n);
+
+    /** True if {@code n} is at or before the interval's end. */
+    boolean belowMax(Node n);
+
+    /** Intervals that can hold nothing, whatever the set. */
+    boolean isEmpty();
+  }
+
   /** A score interval as ZRANGEBYSCORE takes it; either end may be exclusive. */
-  public record ScoreRange(double min, boolean minEx, double max, boolean maxEx) {
+  public record ScoreRange(double min, boolean minEx, double max, boolean maxEx) implements Range {
+
+    @Override
+    public boolean aboveMin(Node n) {
+      return gteMin(n.score);
+    }
+
+    @Override
+    public boolean belowMax(Node n) {
+      return lteMax(n.score);
+    }
 
     public boolean gteMin(double v) {
       return minEx ? v > min : v >= min;
@@ -63,7 +86,7 @@ public final class RZSet implements Container {
       return maxEx ? v < max : v <= max;
     }
 
-    /** Ranges that can hold nothing, whatever the set. */
+    @Override
     public boolean isEmpty() {
       return min > max || (min == max && (minEx || maxEx));
     }
@@ -73,12 +96,22 @@ public final class RZSet implements Container {
    * A member interval as ZRANGEBYLEX takes it. The ends are byte strings, or {@link #MIN}
    * and {@link #MAX} (compared by identity) for {@code -} and {@code +}.
    */
-  public record LexRange(byte[] min, boolean minEx, byte[] max, boolean maxEx) {
+  public record LexRange(byte[] min, boolean minEx, byte[] max, boolean maxEx) implements Range {
 
     /** Sorts before every member: {@code -}. */
     public static final byte[] MIN = new byte[0];
     /** Sorts after every member: {@code +}. */
     public static final byte[] MAX = new byte[0];
+
+    @Override
+    public boolean aboveMin(Node n) {
+      return gteMin(n.member);
+    }
+
+    @Override
+    public boolean belowMax(Node n) {
+      return lteMax(n.member);
+    }
 
     public boolean gteMin(byte[] v) {
       int c = compare(v, min);
@@ -90,6 +123,7 @@ public final class RZSet implements Container {
       return maxEx ? c < 0 : c <= 0;
     }
 
+    @Override
     public boolean isEmpty() {
       int c = compare(min, max);
       return c > 0 || (c == 0 && (minEx || maxEx));
@@ -213,77 +247,41 @@ public final class RZSet implements Container {
   }
 
   /** True if some element may be within {@code range}: it is not empty and overlaps [first, last]. */
-  private boolean intersects(ScoreRange range) {
-    return !range.isEmpty() && tail != null && range.gteMin(tail.score) && range.lteMax(header.forward[0].score);
-  }
-
-  private boolean intersects(LexRange range) {
-    return !range.isEmpty() && tail != null && range.gteMin(tail.member) && range.lteMax(header.forward[0].member);
+  private boolean intersects(Range range) {
+    return !range.isEmpty() && tail != null && range.aboveMin(tail) && range.belowMax(header.forward[0]);
   }
 
   /** The first element within {@code range}, null if none. */
-  public Node firstIn(ScoreRange range) {
+  public Node firstIn(Range range) {
     if (!intersects(range)) {
       return null;
     }
     Node x = header;
     for (int i = level - 1; i >= 0; i--) {
-      while (x.forward[i] != null && !range.gteMin(x.forward[i].score)) {
+      while (x.forward[i] != null && !range.aboveMin(x.forward[i])) {
         x = x.forward[i];
       }
     }
     x = x.forward[0];
-    return x != null && range.lteMax(x.score) ? x : null;
+    return x != null && range.belowMax(x) ? x : null;
   }
 
   /** The last element within {@code range}, null if none. */
-  public Node lastIn(ScoreRange range) {
+  public Node lastIn(Range range) {
     if (!intersects(range)) {
       return null;
     }
     Node x = header;
     for (int i = level - 1; i >= 0; i--) {
-      while (x.forward[i] != null && range.lteMax(x.forward[i].score)) {
+      while (x.forward[i] != null && range.belowMax(x.forward[i])) {
         x = x.forward[i];
       }
     }
-    return x != header && range.gteMin(x.score) ? x : null;
-  }
-
-  public Node firstIn(LexRange range) {
-    if (!intersects(range)) {
-      return null;
-    }
-    Node x = header;
-    for (int i = level - 1; i >= 0; i--) {
-      while (x.forward[i] != null && !range.gteMin(x.forward[i].member)) {
-        x = x.forward[i];
-      }
-    }
-    x = x.forward[0];
-    return x != null && range.lteMax(x.member) ? x : null;
-  }
-
-  public Node lastIn(LexRange range) {
-    if (!intersects(range)) {
-      return null;
-    }
-    Node x = header;
-    for (int i = level - 1; i >= 0; i--) {
-      while (x.forward[i] != null && range.lteMax(x.forward[i].member)) {
-        x = x.forward[i];
-      }
-    }
-    return x != header && range.gteMin(x.member) ? x : null;
+    return x != header && range.aboveMin(x) ? x : null;
   }
 
   /** Elements within {@code range}, in O(log n). */
-  public long count(ScoreRange range) {
-    Node from = firstIn(range);
-    return from == null ? 0 : rankOf(lastIn(range)) - rankOf(from) + 1;
-  }
-
-  public long count(LexRange range) {
+  public long count(Range range) {
     Node from = firstIn(range);
     return from == null ? 0 : rankOf(lastIn(range)) - rankOf(from) + 1;
   }
@@ -301,20 +299,9 @@ public final class RZSet implements Container {
     return removed;
   }
 
-  public int removeRange(ScoreRange range) {
+  public int removeRange(Range range) {
     int removed = 0;
-    for (Node n = firstIn(range); n != null && range.lteMax(n.score); ) {
-      Node next = n.forward[0];
-      remove(n.member);
-      removed++;
-      n = next;
-    }
-    return removed;
-  }
-
-  public int removeRange(LexRange range) {
-    int removed = 0;
-    for (Node n = firstIn(range); n != null && range.lteMax(n.member); ) {
+    for (Node n = firstIn(range); n != null && range.belowMax(n); ) {
       Node next = n.forward[0];
       remove(n.member);
       removed++;

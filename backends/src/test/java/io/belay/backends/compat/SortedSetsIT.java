@@ -353,6 +353,12 @@ class SortedSetsIT extends DifferentialTest {
     same("BZMPOP", "-1", "1", "z", "MIN");
     same("BZMPOP", "0", "1", "z", "MIN", "COUNT", "0");
     same("BZPOPMIN", "missing", "0.01");
+    same("BZPOPMIN", "missing", "0.0001");
+    same("BZPOPMIN", "missing", "inf");
+    same("BZPOPMIN", "missing", "1e20");
+    same("BZPOPMIN", "missing", "1e400");
+    same("BZPOPMIN", "missing", "");
+    same("BZPOPMIN", "missing", " 1");
     same("BZMPOP", "0.01", "1", "missing", "MIN");
   }
 
