@@ -241,6 +241,9 @@ public final class BackendProbe {
   }
 
   private void checkDown(long now) {
+    if (!attempted) {
+      return; // the first connection attempt is bounded by the connect timeout
+    }
     boolean down = now - lastValidReplyAt > downAfterMillis;
     if (down && downSince == 0) {
       downSince = now;
