@@ -2,12 +2,15 @@ package io.belay.backends.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.belay.backends.command.Engine;
+import io.belay.backends.command.Propagator;
 import io.belay.backends.testing.DifferentialTest;
 import io.belay.backends.testing.RawClient;
 import io.belay.protocol.RespValue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -313,5 +316,57 @@ class BlockingIT extends DifferentialTest {
     sameError("BLMOVE", "l", "str", "LEFT", "LEFT", "0");
     sameError("BLMPOP", "0", "2", "missing", "str", "LEFT");
     same("LLEN", "l");
+  }
+
+  @Test
+  void shouldPropagateWhatBlockingCommandsDidAsThePlainCommandsRedisReplicates() throws Exception {
+    // Only the embedded backend: redis-server's replication stream is not visible to a client.
+    Engine engine = belay.backend().engine();
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    Propagator recorder = (db, args) -> seen.add(render(args));
+    engine.addPropagator(recorder);
+    try (RawClient a = new RawClient(belay.port()); RawClient c = new RawClient(belay.port())) {
+      a.send("BLPOP", "k", "0");
+      awaitBlocked(c, 1);
+      c.call("RPUSH", "k", "x");
+      a.read();
+      a.send("BLMOVE", "s", "d", "left", "right", "0");
+      awaitBlocked(c, 1);
+      c.call("RPUSH", "s", "y");
+      a.read();
+      a.send("BRPOPLPUSH", "s", "d", "0");
+      awaitBlocked(c, 1);
+      c.call("RPUSH", "s", "z");
+      a.read();
+      a.send("BLMPOP", "0", "1", "m", "RIGHT", "COUNT", "10");
+      awaitBlocked(c, 1);
+      c.call("RPUSH", "m", "1", "2", "3");
+      a.read();
+      c.call("RPUSH", "k", "v", "w");
+      c.call("BLPOP", "k", "0");
+      c.call("BLMPOP", "0", "1", "k", "LEFT", "COUNT", "5");
+      c.call("BLMOVE", "d", "d", "RIGHT", "LEFT", "0");
+      c.call("LMPOP", "1", "d", "RIGHT");
+      c.call("BLPOP", "missing", "0.01");
+      c.call("LPOP", "missing");
+      List<String> expected = List.of("RPUSH k x", "LPOP k", "RPUSH s y", "LMOVE s d LEFT RIGHT", "RPUSH s z",
+          "RPOPLPUSH s d", "RPUSH m 1 2 3", "RPOP m 3", "RPUSH k v w", "LPOP k", "LPOP k 1", "LMOVE d d RIGHT LEFT",
+          "RPOP d 1");
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (seen.size() < expected.size() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      assertEquals(expected, List.copyOf(seen));
+    } finally {
+      engine.removePropagator(recorder);
+    }
+  }
+
+  private static String render(byte[][] args) {
+    List<String> words = new ArrayList<>();
+    for (byte[] arg : args) {
+      words.add(new String(arg, StandardCharsets.UTF_8));
+    }
+    return String.join(" ", words);
   }
 }

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.belay.backends.command.Engine;
+import io.belay.backends.command.Propagator;
 import io.belay.backends.testing.DifferentialTest;
 import io.belay.backends.testing.RawClient;
 import io.belay.protocol.RespValue;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -364,6 +367,67 @@ class SetsIT extends DifferentialTest {
       same("PING");
       same("EXEC");
     }
+  }
+
+  @Test
+  void shouldPropagateSpopAsSremOrDel() throws Exception {
+    // Only the embedded backend: redis-server's replication stream is not visible to a client.
+    Engine engine = belay.backend().engine();
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    Propagator recorder = (db, args) -> seen.add(render(args));
+    engine.addPropagator(recorder);
+    try {
+      subject.call("SADD", "s", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j");
+      String one = text(subject.call("SPOP", "s"));
+      List<String> two = texts(subject.call("SPOP", "s", "2"));
+      subject.call("SPOP", "s", "0");
+      subject.call("SPOP", "missing", "3");
+      List<String> survivorsCase = texts(subject.call("SPOP", "s", "6"));
+      subject.call("SPOP", "s", "100");
+      List<String> expected = new ArrayList<>(List.of("SADD s a b c d e f g h i j", "SREM s " + one, "MULTI"));
+      two.forEach(m -> expected.add("SREM s " + m));
+      expected.add("EXEC");
+      expected.add("MULTI");
+      survivorsCase.forEach(m -> expected.add("SREM s " + m));
+      expected.add("EXEC");
+      expected.add("DEL s");
+      List<String> actual = List.copyOf(seen);
+      assertEquals(expected.size(), actual.size(), () -> actual.toString());
+      // SREMs for the survivors' rebuild come in table order, not in reply order
+      assertEquals(sortedWithin(expected), sortedWithin(actual));
+    } finally {
+      engine.removePropagator(recorder);
+    }
+  }
+
+  /** The list with each MULTI ... EXEC block's commands sorted. */
+  private static List<String> sortedWithin(List<String> commands) {
+    List<String> out = new ArrayList<>();
+    List<String> block = null;
+    for (String c : commands) {
+      if (c.equals("MULTI")) {
+        block = new ArrayList<>();
+        out.add(c);
+      } else if (c.equals("EXEC") && block != null) {
+        Collections.sort(block);
+        out.addAll(block);
+        out.add(c);
+        block = null;
+      } else if (block != null) {
+        block.add(c);
+      } else {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static String render(byte[][] args) {
+    List<String> words = new ArrayList<>();
+    for (byte[] arg : args) {
+      words.add(new String(arg, StandardCharsets.UTF_8));
+    }
+    return String.join(" ", words);
   }
 
   private static Object[] sadd(String key, Set<String> members) {
