@@ -52,6 +52,8 @@ public final class Engine {
   private boolean executing;
   /** Refuses writes, with a reason, when not enough replicas are attached (set by replication). */
   private WriteGate writeGate = WriteGate.OPEN;
+  /** Replies wait on it before reaching a socket (appendfsync always; set by persistence). */
+  private ReplyBarrier replyBarrier = ReplyBarrier.NONE;
 
   public Engine(Keyspace keyspace, Settings settings, Scheduler scheduler, CommandTable table) {
     this.keyspace = keyspace;
@@ -130,6 +132,14 @@ public final class Engine {
 
   public void setWriteGate(WriteGate gate) {
     this.writeGate = gate;
+  }
+
+  public ReplyBarrier replyBarrier() {
+    return replyBarrier;
+  }
+
+  public void setReplyBarrier(ReplyBarrier barrier) {
+    this.replyBarrier = barrier == null ? ReplyBarrier.NONE : barrier;
   }
 
   /** Adds an INFO section after the ones already there (INFO prints them in order). */

@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.buffer.BufferInternal;
 import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
 
 /**
  * One client socket of a backend: bytes in → {@link RequestDecoder} → {@link Engine} →
@@ -32,6 +33,9 @@ final class Connection implements ClientTransport {
   private byte[] chunk = new byte[16 * 1024];
   private boolean closed;
   private boolean socketPaused;
+  /** Replies held by the engine's {@link io.belay.backends.command.ReplyBarrier}. */
+  private final ArrayDeque<HeldReplies> held = new ArrayDeque<>();
+  private boolean closeAfterHeld;
   /** Bytes written to the socket whose write has not completed yet. */
   private long pendingBytes;
 
@@ -105,11 +109,49 @@ final class Connection implements ClientTransport {
     if (closed || c.out.isEmpty()) {
       return;
     }
-    int size = c.out.size();
+    byte[] replies = c.out.drain();
+    long ticket = engine.replyBarrier().ticket();
+    if (ticket == 0 && held.isEmpty()) {
+      send(replies);
+      return;
+    }
+    // appendfsync always: these replies wait until the writes before them are on disk
+    long last = held.isEmpty() ? 0 : held.peekLast().ticket();
+    held.add(new HeldReplies(replies, Math.max(ticket, last)));
+    if (ticket > last) {
+      engine.replyBarrier().whenDurable(ticket, durable -> release(ticket, durable));
+    }
+  }
+
+  /** Replies queued behind a reply-barrier ticket, in the order they were produced. */
+  private record HeldReplies(byte[] bytes, long ticket) {
+  }
+
+  private void release(long ticket, boolean durable) {
+    if (!durable) {
+      // the writes these replies acknowledge may be lost: say nothing rather than lie
+      held.clear();
+      closeAfterHeld = false;
+      close(client);
+      return;
+    }
+    while (!held.isEmpty() && held.peek().ticket() <= ticket) {
+      send(held.poll().bytes());
+    }
+    if (held.isEmpty() && closeAfterHeld) {
+      close(client);
+    }
+  }
+
+  private void send(byte[] replies) {
+    if (closed) {
+      return;
+    }
+    int size = replies.length;
     metrics.bytesOut(size);
     engine.stats().netOutputBytes += size;
     pendingBytes += size;
-    socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(c.out.drain()))).onComplete(ar -> pendingBytes -= size);
+    socket.write(BufferInternal.buffer(Unpooled.wrappedBuffer(replies))).onComplete(ar -> pendingBytes -= size);
     if (socket.writeQueueFull() && !socketPaused) {
       // The client is not reading its replies: stop reading its commands until it does.
       socketPaused = true;
@@ -128,6 +170,10 @@ final class Connection implements ClientTransport {
 
   @Override
   public void close(Client c) {
+    if (!held.isEmpty()) {
+      closeAfterHeld = true;
+      return;
+    }
     if (!closed) {
       closed = true;
       socket.close();
