@@ -159,20 +159,7 @@ class ClusterFailoverIT {
     eventually(Duration.ofSeconds(10), () -> assertEquals(promoted.address(), other.masterOf()));
   }
 
-  /** Waits until every node offers {@code master}; returns the common epoch. */
   private long awaitAgreement(BackendRef master) {
-    eventually(Duration.ofSeconds(30), () -> {
-      long epoch = -1;
-      for (TestCluster.Node n : cluster.live()) {
-        RoutingTable t = n.table();
-        assertEquals(master, t.master(), n.name);
-        epoch = epoch < 0 ? t.epoch() : epoch;
-        assertEquals(epoch, t.epoch(), n.name);
-        for (BackendRef r : t.replicas()) {
-          assertTrue(t.view(r).orElseThrow().up(), n.name + " sees " + r + " down");
-        }
-      }
-    });
-    return cluster.nodes.get(0).table().epoch();
+    return cluster.awaitAgreement(master);
   }
 }

@@ -129,6 +129,24 @@ final class TestCluster implements AutoCloseable {
         .await(60, TimeUnit.SECONDS);
   }
 
+  /** Waits until every live node offers {@code master} with every replica up; the epoch. */
+  long awaitAgreement(BackendRef master) {
+    io.belay.election.support.Eventually.eventually(Duration.ofSeconds(30), () -> {
+      long epoch = -1;
+      for (Node n : live()) {
+        RoutingTable t = n.table();
+        org.junit.jupiter.api.Assertions.assertEquals(master, t.master(), n.name);
+        epoch = epoch < 0 ? t.epoch() : epoch;
+        org.junit.jupiter.api.Assertions.assertEquals(epoch, t.epoch(), n.name);
+        for (BackendRef r : t.replicas()) {
+          org.junit.jupiter.api.Assertions.assertTrue(t.view(r).orElseThrow().up(),
+              n.name + " sees " + r + " down");
+        }
+      }
+    });
+    return live().get(0).table().epoch();
+  }
+
   RedisServer master() {
     return redis.get(0);
   }

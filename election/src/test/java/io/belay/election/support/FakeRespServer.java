@@ -22,7 +22,8 @@ public final class FakeRespServer implements AutoCloseable {
   public volatile Function<List<String>, String> responder;
   private final NetServer server;
 
-  public FakeRespServer(Vertx vertx, Function<List<String>, String> responder) throws Exception {
+  public FakeRespServer(Vertx vertx, Function<List<String>, String> responder)
+      throws java.util.concurrent.TimeoutException {
     this.responder = responder;
     this.server = vertx.createNetServer().connectHandler(socket -> {
       RequestDecoder decoder = new RequestDecoder(DecoderLimits.DEFAULTS, args -> {
@@ -50,7 +51,7 @@ public final class FakeRespServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() throws java.util.concurrent.TimeoutException {
     server.close().await(5, TimeUnit.SECONDS);
   }
 }

@@ -47,7 +47,8 @@ public final class RedisServer implements AutoCloseable {
         .redirectOutput(dir.resolve("redis.log").toFile()).start();
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline) {
-      try (Socket ignored = new Socket("127.0.0.1", port)) {
+      try {
+        new Socket("127.0.0.1", port).close();
         return;
       } catch (IOException e) {
         sleep(20);
