@@ -22,9 +22,11 @@ final class BlockingListCommands {
   private static final byte[] RPOPLPUSH = "RPOPLPUSH".getBytes(StandardCharsets.US_ASCII);
   private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
   private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+  /** Stands for an infinity: any value past LLONG_MAX converts alike. */
+  private static final BigDecimal HUGE = BigDecimal.TEN.pow(30);
   /** Below the smallest long double, strtold underflows and Redis rejects the number. */
   private static final BigDecimal LONG_DOUBLE_TINY = new BigDecimal("3.6e-4951");
-  /** Timeouts beyond this (about 30,000 years) never fire, as in redis-server. */
+  /** Timeouts beyond this (about 35,000 years) never fire; redis-server's overflow past LLONG_MAX never fires either. */
   private static final long FOREVER_MS = 1L << 50;
 
   private final Engine engine;
@@ -214,7 +216,7 @@ final class BlockingListCommands {
       String s = Args.lower(arg);
       boolean literal = s.startsWith("inf") || s.startsWith("+inf") || s.startsWith("-inf");
       // A finite number too large for a long double overflows strtold: Redis rejects it.
-      return literal ? BigDecimal.valueOf(d > 0 ? Double.MAX_VALUE : -Double.MAX_VALUE).multiply(THOUSAND) : null;
+      return literal ? (d > 0 ? HUGE : HUGE.negate()) : null;
     }
     return new BigDecimal(d);
   }

@@ -12,8 +12,8 @@ import java.util.Arrays;
  */
 final class ListCommands {
 
-  static final byte[] LPOP = "LPOP".getBytes(StandardCharsets.US_ASCII);
-  static final byte[] RPOP = "RPOP".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LPOP = "LPOP".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] RPOP = "RPOP".getBytes(StandardCharsets.US_ASCII);
 
   /** An end of a list, as LMOVE's LEFT and RIGHT name them. */
   enum End {

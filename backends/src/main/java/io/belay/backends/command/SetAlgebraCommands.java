@@ -46,7 +46,7 @@ final class SetAlgebraCommands {
     long limit = 0;
     for (int i = 2 + (int) numkeys; i < args.length; i++) {
       if (Args.is(args[i], "limit") && i + 1 < args.length) {
-        limit = ListCommands.positive(args[++i], "ERR LIMIT can't be negative");
+        limit = SetCommands.positive(args[++i], "ERR LIMIT can't be negative");
       } else {
         throw Errors.syntax();
       }

@@ -173,7 +173,7 @@ final class SetCommands {
 
   /** SPOP with a count: replicated as SREMs of what was popped, or as DEL when it took everything. */
   private void spopWithCount(Client c, byte[][] args) {
-    long count = ListCommands.positive(args[2], Errors.NOT_POSITIVE);
+    long count = positive(args[2], Errors.NOT_POSITIVE);
     Database db = db(c);
     byte[] key = args[1];
     RSet set = Values.write(db, key, RSet.class);
@@ -245,8 +245,8 @@ final class SetCommands {
     }
     RandomGenerator random = random();
     if (!unique || count == 1) {
-      // Repetitions allowed: each element drawn independently, as many as asked.
-      c.out.arrayHeader((int) Math.min(count, Integer.MAX_VALUE));
+      // Repetitions allowed: each element drawn independently, as many as asked (past 2^31 too, like Redis).
+      c.out.raw(("*" + count + "\r\n").getBytes(StandardCharsets.US_ASCII));
       for (long i = 0; i < count; i++) {
         c.out.bulk(set.random(random));
       }
@@ -263,6 +263,15 @@ final class SetCommands {
       Collections.swap(members, i, i + random.nextInt(members.size() - i));
     }
     c.out.array(members.subList(0, n));
+  }
+
+  /** A non-negative integer; {@code error} for anything else, as {@code getPositiveLongFromObjectOrReply}. */
+  static long positive(byte[] arg, String error) {
+    long v = Args.toLong(arg, error);
+    if (v < 0) {
+      throw new CommandException(error);
+    }
+    return v;
   }
 
   private void sscan(Client c, byte[][] args) {
