@@ -46,6 +46,34 @@ class SortedSetsIT extends DifferentialTest {
   }
 
   @Test
+  void shouldApplyRepeatedMembersInOrderAndKeepTheEncoding() throws Exception {
+    same("ZADD", "z", "1", "a", "2", "a", "3", "b");
+    same("ZADD", "z", "CH", "5", "a", "5", "a", "6", "b", "4", "b");
+    same("ZRANGE", "z", "0", "-1", "WITHSCORES");
+    for (int i = 0; i < 129; i++) {
+      both("ZADD", "grow", Integer.toString(i), "m" + i);
+      if (i == 127 || i == 128) {
+        same("OBJECT", "ENCODING", "grow");
+      }
+    }
+    same("ZREMRANGEBYRANK", "grow", "0", "-3");
+    same("OBJECT", "ENCODING", "grow");
+    assertEquals(HashesIT.scanAll(oracle, "ZSCAN", "grow", null, 2), HashesIT.scanAll(subject, "ZSCAN", "grow", null, 2));
+  }
+
+  @Test
+  void shouldTreatExpiredKeysAsMissing() throws Exception {
+    same("ZADD", "z", "1", "a");
+    same("PEXPIRE", "z", "1");
+    Thread.sleep(20);
+    same("ZADD", "z", "XX", "2", "a");
+    same("ZCARD", "z");
+    same("ZADD", "z", "3", "b");
+    same("TTL", "z");
+    same("ZRANGE", "z", "0", "-1", "WITHSCORES");
+  }
+
+  @Test
   void shouldRejectBadZaddLikeRedis() throws Exception {
     same("ZADD", "z", "1", "a");
     sameError("ZADD", "z", "NX", "XX", "1", "a");
