@@ -196,6 +196,8 @@ final class KeyCommands {
     }
     engine.modified(db, args[1]);
     engine.modified(db, args[2]);
+    // A key that appears wakes clients blocked on it, as Redis's dbAdd signals it.
+    engine.signalReady(db, args[2]);
     if (nx) {
       c.out.integer(1);
     } else {
@@ -357,6 +359,7 @@ final class KeyCommands {
       dst.setExpire(args[2], copy, o.expireAt());
     }
     engine.modified(dst, args[2]);
+    engine.signalReady(dst, args[2]);
     c.out.integer(1);
   }
 
@@ -383,6 +386,7 @@ final class KeyCommands {
     }
     engine.modified(src, args[1]);
     engine.modified(dst, args[1]);
+    engine.signalReady(dst, args[1]);
     c.out.integer(1);
   }
 

@@ -249,6 +249,44 @@ class BlockingIT extends DifferentialTest {
   }
 
   @Test
+  void shouldServeWhenAListArrivesByRenameCopyOrMove() throws Exception {
+    sameScenario((a, b, c, r) -> {
+      a.send("BLPOP", "k", "0");
+      awaitBlocked(c, 1);
+      r.add(c.call("RPUSH", "other", "renamed"));
+      r.add(c.call("RENAME", "other", "k"));
+      r.add(a.read());
+      a.send("BLPOP", "k", "0");
+      awaitBlocked(c, 1);
+      r.add(c.call("RPUSH", "other", "copied"));
+      r.add(c.call("COPY", "other", "k"));
+      r.add(a.read());
+      a.send("BLPOP", "k", "0");
+      awaitBlocked(c, 1);
+      r.add(c.call("SELECT", "1"));
+      r.add(c.call("RPUSH", "k", "moved"));
+      r.add(c.call("MOVE", "k", "0"));
+      r.add(a.read());
+    });
+  }
+
+  @Test
+  void shouldServeOnlyFromTheDatabaseTheClientBlockedIn() throws Exception {
+    sameScenario((a, b, c, r) -> {
+      r.add(a.call("SELECT", "1"));
+      a.send("BLPOP", "k", "0");
+      awaitBlocked(c, 1);
+      r.add(c.call("RPUSH", "k", "db0"));
+      awaitBlocked(c, 1);
+      r.add(c.call("SELECT", "1"));
+      r.add(c.call("RPUSH", "k", "db1"));
+      r.add(a.read());
+      r.add(c.call("SELECT", "0"));
+      r.add(c.call("LRANGE", "k", "0", "-1"));
+    });
+  }
+
+  @Test
   void shouldAnswerAtOnceInsideMulti() throws Exception {
     same("MULTI");
     same("BLPOP", "missing", "0");
