@@ -287,6 +287,20 @@ class BlockingIT extends DifferentialTest {
   }
 
   @Test
+  void shouldRunCommandsPipelinedBehindABlockedOneOnlyAfterIt() throws Exception {
+    sameScenario((a, b, c, r) -> {
+      a.send("BLPOP", "k", "0");
+      a.send("RPUSH", "k", "own");
+      a.send("LRANGE", "k", "0", "-1");
+      awaitBlocked(c, 1);
+      r.add(c.call("RPUSH", "k", "pushed"));
+      r.add(a.read());
+      r.add(a.read());
+      r.add(a.read());
+    });
+  }
+
+  @Test
   void shouldAnswerAtOnceInsideMulti() throws Exception {
     same("MULTI");
     same("BLPOP", "missing", "0");
