@@ -123,6 +123,35 @@ class ClusterFailoverIT {
   }
 
   @Test
+  void shouldRaiseTheEpochWhenAMemberReturnsHoldingAMasterlessTable() throws Exception {
+    cluster = new TestCluster(3, DOWN_AFTER);
+    BackendRef oldMaster = cluster.backends.get(0);
+    long epoch = awaitAgreement(oldMaster);
+    TestCluster.Node isolated = cluster.nodes.get(2);
+    isolated.crashHazelcast();
+    eventually(Duration.ofSeconds(10), () -> assertEquals(null, isolated.table().master()));
+    assertEquals(epoch + 1, isolated.table().epoch());
+    cluster.master().kill();
+    eventually(Duration.ofSeconds(20), () -> {
+      RoutingTable t = cluster.nodes.get(0).table();
+      assertNotNull(t.master());
+      assertNotEquals(oldMaster, t.master());
+    });
+    BackendRef newMaster = cluster.nodes.get(0).table().master();
+    assertEquals(epoch + 1, cluster.nodes.get(0).table().epoch(),
+        "the same epoch as the isolated member's masterless table, another topology");
+
+    cluster.restartElection(isolated);
+
+    eventually(Duration.ofSeconds(20), () -> {
+      for (TestCluster.Node n : cluster.nodes) {
+        assertEquals(newMaster, n.table().master(), n.name);
+        assertEquals(epoch + 2, n.table().epoch(), n.name);
+      }
+    });
+  }
+
+  @Test
   void shouldCompleteTheFailoverOnceWhenTheLeaderDiesHalfWay() throws Exception {
     cluster = new TestCluster(3, DOWN_AFTER);
     BackendRef oldMaster = cluster.backends.get(0);

@@ -37,6 +37,7 @@ final class TestCluster implements AutoCloseable {
     final List<ElectionEvent> events = new CopyOnWriteArrayList<>();
     final List<ElectionEvents> extra = new CopyOnWriteArrayList<>();
     Election election;
+    int port;
     boolean closed;
 
     Node(String name) {
@@ -122,7 +123,14 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
+  /** Stops the node's election and starts a new one on the same port, keeping its holder. */
+  void restartElection(Node n) throws Exception {
+    n.election.close().await(30, TimeUnit.SECONDS);
+    start(n, n.port);
+  }
+
   private void start(Node n, int port) throws Exception {
+    n.port = port;
     ElectionConfig config = new ElectionConfig(clusterName, members, n.name, port, List.of(spec));
     n.election = Election.start(n.vertx, config, Map.of(GROUP, n.holder),
         List.of(n.events::add, e -> n.extra.forEach(l -> l.onEvent(e))))

@@ -49,11 +49,7 @@ public final class EventDispatcher {
   }
 
   public void emit(ElectionEvent event) {
-    if (event.type().warning()) {
-      LOG.info("{}", event);
-    } else {
-      LOG.debug("{}", event);
-    }
+    LOG.info("{}", event);
     for (ElectionEvents l : listeners) {
       try {
         l.onEvent(event);

@@ -241,10 +241,10 @@ public final class FailoverMachine {
     long epoch = shared.epoch();
     List<Future<Void>> orders = new ArrayList<>();
     for (BackendRef b : spec.backends()) {
-      boolean absentOldMaster = b.equals(oldMaster) && kind != FailoverKind.SWITCHOVER
-          && !env.observe(b).up();
-      if (b.equals(candidate) || absentOldMaster) {
-        continue; // an old master that returns later is demoted before anyone routes to it
+      if (b.equals(candidate) || !env.observe(b).up()) {
+        // a backend that is down now gets its order when it returns (Reconciler), and until
+        // it follows the new master no table marks it up
+        continue;
       }
       orders.add(env.control(b).replicaOf(epoch, candidate)
           .map(v -> {

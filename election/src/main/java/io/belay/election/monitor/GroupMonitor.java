@@ -91,8 +91,8 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
     store.listen(this::onState).onFailure(e -> LOG.warn("{}: cannot follow the shared state: {}",
         spec.name(), e.getMessage()));
     timer = vertx.setPeriodic(spec.probeInterval().toMillis(), t -> tick());
-    events.emit(EventType.MONITOR, spec.name(), Descriptions.master(spec.name(),
-        spec.backends().get(0)) + " quorum " + spec.quorum(), -1);
+    events.emit(EventType.MONITOR, spec.name(), "master " + spec.name() + " backends "
+        + spec.backends().size() + " quorum " + spec.quorum(), -1);
   }
 
   public void stop() {
