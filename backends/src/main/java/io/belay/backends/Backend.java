@@ -4,6 +4,7 @@ import io.belay.backends.command.Engine;
 import io.belay.backends.command.Scheduler;
 import io.belay.backends.command.Settings;
 import io.belay.backends.engine.Keyspace;
+import io.belay.backends.persistence.Persistence;
 import io.belay.backends.replication.Fence;
 import io.belay.backends.replication.Replication;
 import io.belay.backends.replication.SnapshotSource;
@@ -28,6 +29,7 @@ public final class Backend {
   private final RespServer server;
   private final BackendOptions options;
   private final Replication replication;
+  private final Persistence persistence;
   private Context context;
   private String deploymentId;
 
@@ -47,6 +49,7 @@ public final class Backend {
         vertx.cancelTimer(timerId);
       }
     });
+    this.persistence = new Persistence(engine, vertx);
     for (Map.Entry<String, String> e : options.config().entrySet()) {
       if (!e.getKey().equals("replicaof")) {
         settings.setInitial(e.getKey(), e.getValue());
@@ -61,7 +64,7 @@ public final class Backend {
   /** Starts a backend; the future completes once it accepts connections. */
   public static Future<Backend> start(Vertx vertx, BackendOptions options, MeterRegistry registry) {
     Backend backend = new Backend(vertx, options, registry);
-    return vertx.deployVerticle(backend.server).map(id -> {
+    return backend.persistence.open().compose(v -> vertx.deployVerticle(backend.server)).map(id -> {
       backend.deploymentId = id;
       backend.context = backend.server.engineContext();
       String replicaOf = options.config().get("replicaof");
@@ -78,12 +81,12 @@ public final class Backend {
     return new SnapshotSource() {
       @Override
       public Future<byte[]> snapshot(Map<String, String> aux) {
-        return Future.failedFuture("RDB snapshots are not available in this build");
+        return persistence.snapshotBytes(aux);
       }
 
       @Override
-      public Map<String, String> load(java.io.InputStream rdb) {
-        throw new IllegalStateException("RDB snapshots are not available in this build");
+      public Map<String, String> load(java.io.InputStream rdb) throws java.io.IOException {
+        return persistence.loadReplacing(rdb);
       }
     };
   }
@@ -113,10 +116,16 @@ public final class Backend {
    * is configured. Runs on the engine's context.
    */
   public void shutdown(boolean save) {
-    // persistence hooks in here
+    persistence.shutdown(save);
   }
 
+  public Persistence persistence() {
+    return persistence;
+  }
+
+  /** Closes the server, then persistence: a final snapshot if save rules are set, the directory unlocked. */
   public Future<Void> stop() {
-    return deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+    Future<?> undeployed = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
+    return undeployed.eventually(persistence::close).mapEmpty();
   }
 }

@@ -52,7 +52,7 @@ public final class Engine {
   private boolean executing;
   /** Refuses writes, with a reason, when not enough replicas are attached (set by replication). */
   private WriteGate writeGate = WriteGate.OPEN;
-  /** Replies wait on it before reaching a socket (appendfsync always; set by persistence). */
+  /** Replies wait on it before reaching a socket, until the AOF has the writes before them (set by persistence). */
   private ReplyBarrier replyBarrier = ReplyBarrier.NONE;
 
   public Engine(Keyspace keyspace, Settings settings, Scheduler scheduler, CommandTable table) {

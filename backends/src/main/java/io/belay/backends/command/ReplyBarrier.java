@@ -3,11 +3,11 @@ package io.belay.backends.command;
 import java.util.function.Consumer;
 
 /**
- * Holds replies back until the writes made before them are durable, for
- * {@code appendfsync always}: redis-server writes and fsyncs the AOF before it sends any
- * reply of the same event-loop turn, so an acknowledged write survives a crash, and no client
- * reads a value that a crash could take back. The connection asks for a ticket before each
- * socket write and, if it gets one, queues its replies until the ticket is released.
+ * Holds replies back until the writes made before them are in the AOF: redis-server writes
+ * the AOF (and with {@code appendfsync always} fsyncs it) before it sends any reply of the
+ * same event-loop turn, so an acknowledged write survives a crash, and no client reads a value
+ * that a crash could take back. The connection asks for a ticket before each socket write
+ * and, if it gets one, queues its replies until the ticket is released.
  * Called on the engine's loop only; must not block.
  */
 public interface ReplyBarrier {

@@ -138,6 +138,14 @@ public final class Settings {
     observers.add(o);
   }
 
+  /**
+   * Adds a parameter another component owns (persistence: rdbcompression, auto-aof-rewrite-*),
+   * read and set like the others; {@code set} throws {@link CommandException} to refuse a value.
+   */
+  public void define(String name, Supplier<String> get, Consumer<String> set) {
+    param(name, get, set);
+  }
+
   private void param(String name, Supplier<String> get, Consumer<String> set) {
     params.put(name, new Param(name, get, set, true));
   }

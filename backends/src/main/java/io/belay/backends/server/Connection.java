@@ -115,7 +115,7 @@ final class Connection implements ClientTransport {
       send(replies);
       return;
     }
-    // appendfsync always: these replies wait until the writes before them are on disk
+    // these replies wait until the AOF has the writes made before them
     long last = held.isEmpty() ? 0 : held.peekLast().ticket();
     held.add(new HeldReplies(replies, Math.max(ticket, last)));
     if (ticket > last) {

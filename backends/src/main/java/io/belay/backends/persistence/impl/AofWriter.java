@@ -21,12 +21,14 @@ import org.slf4j.LoggerFactory;
  * written by a single I/O thread.
  *
  * <p>On the loop, propagated commands collect in a batch (with SELECT when the database
- * changes); the batch goes to the I/O thread at the end of the loop's turn, as Redis writes
- * its AOF buffer in beforeSleep. With {@code appendfsync always} the I/O thread fsyncs after
- * writing, once for every run of batches it finds queued (group commit), and tells the loop
- * which batch is durable; meanwhile this writer, as the engine's {@link ReplyBarrier}, holds
- * every reply made in or before that batch. With {@code everysec} the cron asks for an fsync
- * once a second; with {@code no} the kernel decides.
+ * changes); the batch goes to the I/O thread at the end of the loop's turn. Redis writes its
+ * AOF buffer in beforeSleep, before it sends the replies of that turn, so an acknowledged
+ * write survives the process crashing; to keep that, this writer is the engine's
+ * {@link ReplyBarrier} and holds every reply made in or before a batch until the I/O thread
+ * reports the batch written. With {@code appendfsync always} it reports only after an fsync,
+ * once for every run of batches it finds queued (group commit), so the write also survives
+ * the machine crashing. With {@code everysec} the cron asks for an fsync once a second; with
+ * {@code no} the kernel decides.
  *
  * <p>A rewrite captures the commands propagated after its snapshot's instant; at the switch
  * the I/O thread appends them to the new file, fsyncs it, renames it over the AOF and
@@ -173,7 +175,7 @@ public final class AofWriter implements Propagator, ReplyBarrier {
 
   @Override
   public long ticket() {
-    if (fsync != Fsync.ALWAYS || !writing) {
+    if (!writing) {
       return 0;
     }
     if (!batchBuffer.isEmpty()) {
