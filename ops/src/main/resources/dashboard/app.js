@@ -4,11 +4,21 @@
 
 (function () {
   const POLL_MS = 1000;
-  const WINDOW_MS = 120000;          // the charts show the last two minutes
-  const MAX_SAMPLES = 240;           // per series; more than the window holds at one per second
   const MAX_EVENTS = 100;
   const STREAM_RETRY_MS = 3000;
   const TOKEN_KEY = 'belay.adminToken';
+  const SETTINGS = [
+    ['readPolicy', 'Read policy'],
+    ['maxReplicaLag', 'Max replica lag'],
+    ['consistency', 'Consistency'],
+    ['durability', 'Durability'],
+  ];
+
+  const chart = window.BelayChart;
+  const formatBytes = chart.formatBytes;
+  const formatNumber = chart.formatNumber;
+  const formatSeconds = chart.formatSeconds;
+  const cssVar = chart.cssVar;
 
   const panels = new Map();          // group name -> GroupPanel
   const events = [];                 // newest first
@@ -73,6 +83,18 @@
     return node;
   }
 
+  function setText(node, text) {
+    if (node.textContent !== text) {
+      node.textContent = text;
+    }
+  }
+
+  function setAttr(node, name, value) {
+    if (node.getAttribute(name) !== value) {
+      node.setAttribute(name, value);
+    }
+  }
+
   function setStatus(state, text) {
     const status = document.getElementById('connection-status');
     status.dataset.state = state;
@@ -83,163 +105,8 @@
     return date.toLocaleTimeString([], { hour12: false });
   }
 
-  function formatBytes(bytes) {
-    if (bytes === null || bytes === undefined) {
-      return '–';
-    }
-    const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-    let value = bytes;
-    let unit = 0;
-    while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    return (unit === 0 ? String(Math.round(value)) : value.toFixed(value < 10 ? 1 : 0))
-      + ' ' + units[unit];
-  }
-
-  function formatNumber(value) {
-    if (value >= 1e6) {
-      return (value / 1e6).toFixed(value < 1e7 ? 1 : 0) + 'M';
-    }
-    if (value >= 1e4) {
-      return (value / 1e3).toFixed(value < 1e5 ? 1 : 0) + 'k';
-    }
-    return String(Math.round(value));
-  }
-
-  function formatSeconds(seconds) {
-    if (seconds === null || seconds === undefined) {
-      return '–';
-    }
-    return seconds < 10 ? seconds.toFixed(1) + ' s' : Math.round(seconds) + ' s';
-  }
-
   function capitalized(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
-  }
-
-  // ---- Charts -------------------------------------------------------------------------
-
-  function cssVar(name) {
-    return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
-  }
-
-  // Rounds a maximum up to 1, 2 or 5 times a power of ten, so the axis reads easily.
-  function niceCeiling(value) {
-    if (value <= 0) {
-      return 1;
-    }
-    const power = Math.pow(10, Math.floor(Math.log10(value)));
-    const steps = [1, 2, 5, 10];
-    for (let i = 0; i < steps.length; i++) {
-      if (value <= steps[i] * power) {
-        return steps[i] * power;
-      }
-    }
-    return 10 * power;
-  }
-
-  function drawChart(canvas, series, format) {
-    const ratio = window.devicePixelRatio || 1;
-    const width = canvas.clientWidth;
-    const height = canvas.clientHeight;
-    if (width === 0 || height === 0) {
-      return;
-    }
-    if (canvas.width !== Math.round(width * ratio) || canvas.height !== Math.round(height * ratio)) {
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.round(height * ratio);
-    }
-    const g = canvas.getContext('2d');
-    g.setTransform(ratio, 0, 0, ratio, 0, 0);
-    g.clearRect(0, 0, width, height);
-
-    const left = 56;
-    const right = 10;
-    const top = 10;
-    const bottom = 24;
-    const plotWidth = width - left - right;
-    const plotHeight = height - top - bottom;
-    const now = Date.now();
-    const start = now - WINDOW_MS;
-    let max = 0;
-    series.forEach(function (line) {
-      line.points.forEach(function (point) {
-        if (point.t >= start) {
-          max = Math.max(max, point.v);
-        }
-      });
-    });
-    const ceiling = niceCeiling(max);
-    const muted = cssVar('--muted');
-    g.font = '11px system-ui, sans-serif';
-    g.lineWidth = 1;
-
-    // Grid and y labels at 0, half and the top.
-    [0, 0.5, 1].forEach(function (fraction) {
-      const y = top + plotHeight - fraction * plotHeight;
-      g.strokeStyle = cssVar('--grid');
-      g.beginPath();
-      g.moveTo(left, Math.round(y) + 0.5);
-      g.lineTo(left + plotWidth, Math.round(y) + 0.5);
-      g.stroke();
-      g.fillStyle = muted;
-      g.textAlign = 'right';
-      g.textBaseline = 'middle';
-      g.fillText(format(ceiling * fraction), left - 8, y);
-    });
-    // x labels: the window's start, its middle and now.
-    g.textBaseline = 'top';
-    [[0, '−2 min', 'left'], [0.5, '−1 min', 'center'], [1, 'now', 'right']].forEach(function (tick) {
-      g.textAlign = tick[2];
-      g.fillText(tick[1], left + tick[0] * plotWidth, top + plotHeight + 6);
-    });
-
-    let drawn = 0;
-    series.forEach(function (line) {
-      const visible = line.points.filter(function (point) {
-        return point.t >= start;
-      });
-      if (visible.length === 0) {
-        return;
-      }
-      g.strokeStyle = line.color;
-      g.lineWidth = 2;
-      g.lineJoin = 'round';
-      g.beginPath();
-      visible.forEach(function (point, index) {
-        const x = left + ((point.t - start) / WINDOW_MS) * plotWidth;
-        const y = top + plotHeight - (point.v / ceiling) * plotHeight;
-        if (index === 0) {
-          g.moveTo(x, y);
-        } else {
-          g.lineTo(x, y);
-        }
-      });
-      if (visible.length === 1) {
-        // A single sample is a dot, so the chart shows something from the first poll on.
-        const only = visible[0];
-        g.arc(left + ((only.t - start) / WINDOW_MS) * plotWidth,
-          top + plotHeight - (only.v / ceiling) * plotHeight, 1.5, 0, 2 * Math.PI);
-      }
-      g.stroke();
-      drawn++;
-    });
-    if (drawn === 0) {
-      g.fillStyle = muted;
-      g.textAlign = 'center';
-      g.textBaseline = 'middle';
-      g.font = '13px system-ui, sans-serif';
-      g.fillText('Waiting for data…', left + plotWidth / 2, top + plotHeight / 2);
-    }
-  }
-
-  function pushSample(points, t, v) {
-    points.push({ t: t, v: v });
-    while (points.length > MAX_SAMPLES || (points.length > 0 && points[0].t < t - WINDOW_MS)) {
-      points.shift();
-    }
   }
 
   // ---- One group ----------------------------------------------------------------------
@@ -258,7 +125,14 @@
     this.epoch = el('strong', { id: 'epoch-' + name, 'data-testid': 'epoch', text: '–' });
     this.leader = el('strong', { id: 'leader-' + name, 'data-testid': 'leader', text: '–' });
     this.master = el('strong', { id: 'master-' + name, 'data-testid': 'master-address', text: '–' });
-    this.settings = el('dl', { class: 'settings', 'data-testid': 'settings' });
+    this.settingValues = {};
+    this.settings = el('dl', { class: 'settings', 'data-testid': 'settings' }, SETTINGS.map(
+      function (setting) {
+        const value = el('dd', { 'data-testid': 'setting-' + setting[0], text: '–' });
+        this.settingValues[setting[0]] = value;
+        return el('div', {}, [el('dt', { text: setting[1] }), value]);
+      }, this));
+    this.cards = new Map();          // backend address -> BackendCard
     this.button = el('button', {
       type: 'button', class: 'button', id: 'switchover-' + name, 'data-testid': 'switchover',
       'data-group': name, text: 'Planned switchover',
@@ -313,40 +187,64 @@
     this.button.addEventListener('click', this.switchover.bind(this));
   };
 
-  GroupPanel.prototype.update = function (group, now) {
-    this.epoch.textContent = String(group.epoch);
-    this.leader.textContent = group.leader || 'none';
-    this.master.textContent = group.master || 'none';
-    this.root.dataset.epoch = String(group.epoch);
-    this.root.dataset.master = group.master || '';
+  // Elements are updated in place rather than rebuilt, so an operator can select and copy
+  // an address while the page keeps polling.
+  GroupPanel.prototype.update = function (group, now, serverTime) {
+    setText(this.epoch, String(group.epoch));
+    setText(this.leader, group.leader || 'none');
+    setText(this.master, group.master || 'none');
+    setAttr(this.root, 'data-epoch', String(group.epoch));
+    setAttr(this.root, 'data-master', group.master || '');
+    SETTINGS.forEach(function (setting) {
+      setText(this.settingValues[setting[0]], group.settings[setting[0]]);
+    }, this);
 
-    const settings = group.settings;
-    this.settings.replaceChildren.apply(this.settings, [
-      ['Read policy', settings.readPolicy],
-      ['Max replica lag', settings.maxReplicaLag],
-      ['Consistency', settings.consistency],
-      ['Durability', settings.durability],
-    ].map(function (pair) {
-      return el('div', {}, [el('dt', { text: pair[0] }), el('dd', { text: pair[1] })]);
-    }));
-
+    const cards = this.cards;
     const ordered = group.backends.slice().sort(function (a, b) {
       return (a.role === 'master' ? 0 : 1) - (b.role === 'master' ? 0 : 1);
     });
-    this.backends.replaceChildren.apply(this.backends, ordered.map(backendCard));
-    this.sample(group, now);
+    const wanted = ordered.map(function (backend) {
+      let card = cards.get(backend.address);
+      if (!card) {
+        card = new BackendCard();
+        cards.set(backend.address, card);
+      }
+      card.update(backend);
+      return card.root;
+    });
+    const present = new Set(ordered.map(function (backend) {
+      return backend.address;
+    }));
+    cards.forEach(function (card, address) {
+      if (!present.has(address)) {
+        card.root.remove();
+        cards.delete(address);
+      }
+    });
+    const current = Array.prototype.slice.call(this.backends.children);
+    const sameOrder = current.length === wanted.length && current.every(function (node, i) {
+      return node === wanted[i];
+    });
+    if (!sameOrder) {
+      this.backends.replaceChildren.apply(this.backends, wanted);
+    }
+    this.sample(group, now, serverTime);
   };
 
-  GroupPanel.prototype.sample = function (group, now) {
-    if (this.lastTotal !== null && group.commandsTotal >= this.lastTotal && now > this.lastTime) {
-      const perSecond = (group.commandsTotal - this.lastTotal) * 1000 / (now - this.lastTime);
-      pushSample(this.commands, now, perSecond);
+  // Rates divide by the server's clock, which took both counts; points are placed by the
+  // browser's, which drew the axis.
+  GroupPanel.prototype.sample = function (group, now, serverTime) {
+    if (this.lastTotal !== null && group.commandsTotal >= this.lastTotal
+        && serverTime > this.lastTime) {
+      const perSecond = (group.commandsTotal - this.lastTotal) * 1000
+        / (serverTime - this.lastTime);
+      chart.pushSample(this.commands, now, perSecond);
       this.commandsNow.textContent = formatNumber(perSecond) + '/s';
       this.commandsCanvas.setAttribute('aria-label', 'Commands per second for ' + this.name
         + ': ' + formatNumber(perSecond) + ' now');
     }
     this.lastTotal = group.commandsTotal;
-    this.lastTime = now;
+    this.lastTime = serverTime;
 
     const lag = this.lag;
     const summary = [];
@@ -357,7 +255,7 @@
       if (!lag.has(backend.address)) {
         lag.set(backend.address, []);
       }
-      pushSample(lag.get(backend.address), now, backend.lagBytes);
+      chart.pushSample(lag.get(backend.address), now, backend.lagBytes);
       summary.push(backend.address + ' ' + formatBytes(backend.lagBytes));
     });
     const worst = group.backends.filter(function (backend) {
@@ -371,7 +269,7 @@
   };
 
   GroupPanel.prototype.draw = function () {
-    drawChart(this.commandsCanvas, [{ color: cssVar('--chart-1'), points: this.commands }],
+    chart.draw(this.commandsCanvas, [{ color: cssVar('--chart-1'), points: this.commands }],
       formatNumber);
     const lines = [];
     const legend = [];
@@ -385,7 +283,7 @@
       legend.push(el('li', {}, [swatch, address]));
     });
     this.legend.replaceChildren.apply(this.legend, legend);
-    drawChart(this.lagCanvas, lines, formatBytes);
+    chart.draw(this.lagCanvas, lines, formatBytes, chart.niceBytesCeiling);
   };
 
   GroupPanel.prototype.switchover = async function () {
@@ -412,46 +310,55 @@
     }
   };
 
-  function backendCard(backend) {
-    const isMaster = backend.role === 'master';
-    const stats = [
-      ['Offset', String(backend.replicationOffset), 'offset'],
-    ];
-    if (isMaster) {
-      stats.push(['Replicas', String(backend.connectedReplicas), 'connected-replicas']);
-    } else {
-      stats.push(['Lag', formatBytes(backend.lagBytes) + ' · ' + formatSeconds(backend.lagSeconds),
-        'lag']);
-    }
-    stats.push(['Full resyncs', String(backend.fullResyncs), 'full-resyncs']);
-    stats.push(['Partial resyncs', String(backend.partialResyncs), 'partial-resyncs']);
-
-    return el('article', {
-      class: 'card', 'data-testid': 'backend-card', 'data-role': backend.role,
-      'data-state': backend.state, 'data-address': backend.address,
-      'aria-label': backend.address + ', ' + backend.role + ', ' + backend.state,
-    }, [
-      el('div', { class: 'card-header' }, [
-        el('h3', { class: 'card-address', text: backend.address }),
-        el('span', { class: 'badge badge--' + backend.role, 'data-testid': 'role',
-          text: capitalized(backend.role) }),
-        el('span', { class: 'badge badge--' + backend.state, 'data-testid': 'state',
-          text: backend.state.toUpperCase() }),
+  function BackendCard() {
+    this.address = el('h3', { class: 'card-address' });
+    this.role = el('span', { 'data-testid': 'role' });
+    this.state = el('span', { 'data-testid': 'state' });
+    this.offset = el('dd', { 'data-testid': 'offset' });
+    this.secondLabel = el('dt');
+    this.secondValue = el('span');
+    this.lastAck = el('span', { class: 'stat-note', 'data-testid': 'lag-seconds' });
+    this.second = el('dd', {}, [this.secondValue, this.lastAck]);
+    this.resyncs = el('dd', { 'data-testid': 'resyncs' });
+    this.root = el('article', { class: 'card', 'data-testid': 'backend-card' }, [
+      this.address,
+      el('div', { class: 'card-badges' }, [this.role, this.state]),
+      el('dl', { class: 'card-stats' }, [
+        el('div', {}, [el('dt', { text: 'Offset' }), this.offset]),
+        el('div', {}, [this.secondLabel, this.second]),
+        el('div', { class: 'card-wide' }, [el('dt', { text: 'Resyncs served' }), this.resyncs]),
       ]),
-      el('dl', { class: 'card-stats' }, stats.map(function (stat) {
-        return el('div', {}, [
-          el('dt', { text: stat[0] }),
-          el('dd', { 'data-testid': stat[2], text: stat[1] }),
-        ]);
-      })),
     ]);
   }
+
+  BackendCard.prototype.update = function (backend) {
+    const isMaster = backend.role === 'master';
+    setAttr(this.root, 'data-role', backend.role);
+    setAttr(this.root, 'data-state', backend.state);
+    setAttr(this.root, 'data-address', backend.address);
+    setAttr(this.root, 'aria-label', backend.address + ', ' + backend.role + ', ' + backend.state);
+    setText(this.address, backend.address);
+    setAttr(this.role, 'class', 'badge badge--' + backend.role);
+    setText(this.role, capitalized(backend.role));
+    setAttr(this.state, 'class', 'badge badge--' + backend.state);
+    setText(this.state, backend.state.toUpperCase());
+    setText(this.offset, String(backend.replicationOffset));
+    // A master shows who streams from it; a replica shows how far behind it is.
+    setText(this.secondLabel, isMaster ? 'Replicas' : 'Lag');
+    setAttr(this.second, 'data-testid', isMaster ? 'connected-replicas' : 'lag');
+    setText(this.secondValue, isMaster ? String(backend.connectedReplicas)
+      : formatBytes(backend.lagBytes));
+    this.lastAck.hidden = isMaster;
+    setText(this.lastAck, isMaster ? '' : 'acked ' + formatSeconds(backend.lagSeconds) + ' ago');
+    setText(this.resyncs, backend.fullResyncs + ' full · ' + backend.partialResyncs + ' partial');
+  };
 
   // ---- Topology polling ---------------------------------------------------------------
 
   function render(topology) {
     const container = document.getElementById('groups');
     const now = Date.now();
+    const serverTime = Date.parse(topology.time) || now;
     const seen = new Set();
     topology.groups.forEach(function (group) {
       seen.add(group.name);
@@ -460,7 +367,7 @@
         panel = new GroupPanel(group.name);
         panels.set(group.name, panel);
       }
-      panel.update(group, now);
+      panel.update(group, now, serverTime);
       container.append(panel.root);   // keeps the order of the topology
     });
     panels.forEach(function (panel, name) {

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +101,8 @@ class OpsHttpServerTest {
     HttpResponse<String> response = fixture.get("/api/topology");
 
     assertEquals(200, response.statusCode());
+    Instant served = Instant.parse(new JsonObject(response.body()).getString("time"));
+    assertTrue(Duration.between(served, Instant.now()).abs().toMinutes() < 1, served.toString());
     JsonArray groups = new JsonObject(response.body()).getJsonArray("groups");
     assertEquals(2, groups.size());
     JsonObject group = groups.getJsonObject(0);
@@ -198,6 +201,7 @@ class OpsHttpServerTest {
   void shouldServeTheDashboardFromTheJar() {
     HttpResponse<String> page = fixture.get("/");
     HttpResponse<String> script = fixture.get("/app.js");
+    HttpResponse<String> chart = fixture.get("/chart.js");
     HttpResponse<String> style = fixture.get("/style.css");
 
     assertEquals(200, page.statusCode());
@@ -208,6 +212,8 @@ class OpsHttpServerTest {
     assertEquals(200, script.statusCode());
     assertTrue(script.headers().firstValue("Content-Type").orElse("")
         .startsWith("text/javascript"));
+    assertEquals(200, chart.statusCode());
+    assertTrue(chart.body().contains("window.BelayChart"));
     assertEquals(200, style.statusCode());
     assertTrue(style.headers().firstValue("Content-Type").orElse("").startsWith("text/css"));
   }

@@ -4,6 +4,7 @@ import io.belay.ops.http.EventFeed;
 import io.belay.ops.http.GroupView;
 import io.belay.ops.http.TopologyView;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
 
 /** The read side of the API: topology, one group, recent events. */
 public final class ApiHandlers {
@@ -17,7 +18,7 @@ public final class ApiHandlers {
   }
 
   public void topology(RoutingContext ctx) {
-    Responses.json(ctx, 200, TopologyJson.topology(topology.snapshot()));
+    Responses.json(ctx, 200, TopologyJson.topology(topology.snapshot(), Instant.now()));
   }
 
   public void group(RoutingContext ctx) {

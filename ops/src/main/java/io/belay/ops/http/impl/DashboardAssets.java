@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The dashboard's three files, read from the jar once at start. A fixed list rather than a
+ * The dashboard's files, read from the jar once at start. A fixed list rather than a
  * static directory handler: nothing on the file system next to the process is ever served.
  */
 public final class DashboardAssets {
@@ -26,6 +26,7 @@ public final class DashboardAssets {
   private static final Map<String, String> FILES = Map.of(
       "index.html", "text/html; charset=utf-8",
       "app.js", "text/javascript; charset=utf-8",
+      "chart.js", "text/javascript; charset=utf-8",
       "style.css", "text/css; charset=utf-8");
 
   private final Map<String, Asset> assets;

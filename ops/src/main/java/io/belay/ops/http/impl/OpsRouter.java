@@ -9,9 +9,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Every route of the ops server in one place, so the API can be read top to bottom. */
 public final class OpsRouter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OpsRouter.class);
 
   /** A routing change is four short fields; anything near this size is not one. */
   static final long MAX_BODY_BYTES = 16 * 1024;
@@ -34,6 +38,10 @@ public final class OpsRouter {
     router.get("/health/ready").handler(health::ready);
     router.get("/metrics").handler(new MetricsHandler(vertx, registry));
 
+    if (options.adminToken().isEmpty() && !ApiGuard.isLoopbackName(options.host())) {
+      LOG.warn("ops HTTP listens on {} without an admin token: anyone who reaches it can"
+          + " trigger a failover; set an admin token or bind to 127.0.0.1", options.host());
+    }
     ApiHandlers api = new ApiHandlers(topology, events);
     AdminHandlers adminHandlers = new AdminHandlers(topology, admin);
     router.route("/api/*").handler(new ApiGuard(options.host(), options.adminToken()));

@@ -7,6 +7,7 @@ import io.belay.ops.http.GroupView;
 import io.belay.ops.http.Topology;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 
 /** The JSON shapes of the API. Field names are camelCase; enum values are lower case. */
@@ -15,10 +16,14 @@ public final class TopologyJson {
   private TopologyJson() {
   }
 
-  public static JsonObject topology(Topology topology) {
+  /**
+   * The topology as served at {@code time}; readers divide counter differences by the
+   * server's clock rather than their own.
+   */
+  public static JsonObject topology(Topology topology, Instant time) {
     JsonArray groups = new JsonArray();
     topology.groups().forEach(group -> groups.add(group(group)));
-    return new JsonObject().put("groups", groups);
+    return new JsonObject().put("time", time.toString()).put("groups", groups);
   }
 
   public static JsonObject group(GroupView group) {
