@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +112,57 @@ class EventStreamTest {
     ServerFixture.await(fixture.server.close());
 
     eventually(Duration.ofSeconds(5), () -> assertEquals(0, node.listenerCount()));
+  }
+
+  @Test
+  void shouldRefuseStreamsPastTheLimitWithJson() throws Exception {
+    List<Socket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < 64; i++) {
+        Socket socket = new Socket("127.0.0.1", fixture.server.port());
+        sockets.add(socket);
+        socket.getOutputStream().write(("GET /api/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+      }
+      eventually(Duration.ofSeconds(10), () -> assertEquals(64, node.listenerCount()));
+
+      HttpResponse<String> refused = fixture.get("/api/events/stream");
+
+      assertEquals(503, refused.statusCode());
+      assertEquals("too many event streams open (64); poll /api/events instead",
+          new JsonObject(refused.body()).getString("error"));
+    } finally {
+      for (Socket socket : sockets) {
+        socket.close();
+      }
+    }
+    eventually(Duration.ofSeconds(10), () -> assertEquals(0, node.listenerCount()));
+    HttpResponse<InputStream> again = fixture.client.send(
+        fixture.request("/api/events/stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, again.statusCode());
+    again.body().close();
+  }
+
+  @Test
+  void shouldAnswerJsonWhenTheFeedRefusesASubscription() {
+    EventFeed broken = new EventFeed() {
+      @Override
+      public List<Event> recent() {
+        return List.of();
+      }
+
+      @Override
+      public Subscription subscribe(java.util.function.Consumer<Event> listener) {
+        throw new IllegalStateException("feed closed");
+      }
+    };
+    try (ServerFixture other = ServerFixture.builder(vertx).events(broken).start()) {
+      HttpResponse<String> response = other.get("/api/events/stream");
+
+      assertEquals(500, response.statusCode());
+      assertEquals("internal error: IllegalStateException",
+          new JsonObject(response.body()).getString("error"));
+    }
   }
 
   /** The payload of the next {@code data:} line, skipping the retry hint and keep-alives. */

@@ -32,7 +32,8 @@ final class ServerFixture implements AutoCloseable {
     this.server = await(OpsHttpServer.start(vertx,
         new HttpOptions("127.0.0.1", 0, builder.token), registry,
         builder.topology != null ? builder.topology : node,
-        builder.admin != null ? builder.admin : node, node, node));
+        builder.admin != null ? builder.admin : node,
+        builder.events != null ? builder.events : node, node));
   }
 
   static ServerFixture start(Vertx vertx, FakeNode node) {
@@ -98,6 +99,7 @@ final class ServerFixture implements AutoCloseable {
     private FakeNode node = threeNodeGroup();
     private TopologyView topology;
     private AdminActions admin;
+    private EventFeed events;
     private Optional<String> token = Optional.empty();
 
     private Builder(Vertx vertx) {
@@ -116,6 +118,11 @@ final class ServerFixture implements AutoCloseable {
 
     Builder admin(AdminActions admin) {
       this.admin = admin;
+      return this;
+    }
+
+    Builder events(EventFeed events) {
+      this.events = events;
       return this;
     }
 

@@ -50,7 +50,7 @@ public final class EventStream implements Handler<RoutingContext> {
     private final HttpServerResponse response;
     private final Context context;
     private EventFeed.Subscription subscription;
-    private long keepAlive = -1;
+    private long keepAlive;
     private boolean stopped;
 
     Stream(RoutingContext ctx, Context context) {
@@ -60,6 +60,14 @@ public final class EventStream implements Handler<RoutingContext> {
     }
 
     void start() {
+      // Subscribe first: if the feed refuses, nothing is sent yet and the error is JSON.
+      // Events it delivers meanwhile wait on the context until this method has returned.
+      try {
+        subscription = feed.subscribe(event -> context.runOnContext(ignored -> send(event)));
+      } catch (RuntimeException e) {
+        open.decrementAndGet();
+        throw e;
+      }
       response.setChunked(true)
           .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
           .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
@@ -68,10 +76,6 @@ public final class EventStream implements Handler<RoutingContext> {
       response.closeHandler(ignored -> stop());
       response.write("retry: " + RETRY_MS + "\n\n");
       keepAlive = vertx.setPeriodic(KEEP_ALIVE_MS, id -> write(": keep-alive\n\n"));
-      subscription = feed.subscribe(event -> context.runOnContext(ignored -> send(event)));
-      if (stopped) {
-        subscription.close();
-      }
     }
 
     private void send(Event event) {
@@ -99,9 +103,7 @@ public final class EventStream implements Handler<RoutingContext> {
       stopped = true;
       open.decrementAndGet();
       vertx.cancelTimer(keepAlive);
-      if (subscription != null) {
-        subscription.close();
-      }
+      subscription.close();
     }
   }
 }
