@@ -175,31 +175,41 @@ public final class LeaderDuties {
    * leader that is still a member but no longer leads aborts by itself; if it does not within
    * three failover timeouts, its record is cleared.
    */
-  private void takeover(GroupState s, long now) {
-    Attempt a = s.attempt();
+  private void takeover(GroupState seen, long now) {
+    Attempt a = seen.attempt();
     boolean alive = !a.leader().equals(group.leadership().localId())
         && group.leadership().isMember(a.leader());
-    if (alive && now - a.startedAtMillis() < 3 * spec.failoverTimeout().toMillis()) {
+    if ((alive && now - a.startedAtMillis() < 3 * spec.failoverTimeout().toMillis())
+        || now < retryAfter) {
       return;
     }
-    if (!alive && a.promotionSent()) {
-      if (now < retryAfter) {
-        return;
-      }
-      LOG.info("{}: finishing the failover {} left in {}", spec.name(), a.leaderName(),
-          a.phase());
-      run(a.kind());
-      return;
-    }
+    // act on the stored state, not on a change event that may have been overtaken
     busy = true;
-    group.store().compareAndSet(s, s.aborted()).onComplete(ar -> {
-      busy = false;
-      if (ar.succeeded() && ar.result()) {
-        group.emitEvent(EventType.FAILOVER_ABORTED, Descriptions.master(spec.name(),
-            group.master()) + " leader " + a.leaderName() + " left in " + a.phase());
-        group.onState(s.aborted());
+    group.store().get(spec.name()).compose(found -> {
+      GroupState s = found.orElse(null);
+      if (s == null || s.attempt() == null || !s.attempt().equals(a)) {
+        found.ifPresent(group::onState);
+        return Future.succeededFuture();
       }
-      group.fetchState();
+      if (!alive && a.promotionSent()) {
+        LOG.info("{}: finishing the failover {} left in {}", spec.name(), a.leaderName(),
+            a.phase());
+        run(a.kind());
+        return Future.succeededFuture();
+      }
+      return group.store().compareAndSet(s, s.aborted()).map(done -> {
+        if (done) {
+          group.emitEvent(EventType.FAILOVER_ABORTED, Descriptions.master(spec.name(),
+              group.master()) + " leader " + a.leaderName() + " left in " + a.phase());
+          group.onState(s.aborted());
+        }
+        return null;
+      });
+    }).onComplete(ar -> {
+      busy = false;
+      if (ar.failed()) {
+        LOG.debug("{}: takeover failed: {}", spec.name(), ar.cause().getMessage());
+      }
     });
   }
 

@@ -7,6 +7,8 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.core.LifecycleService;
+import com.hazelcast.map.IMap;
+import com.hazelcast.topic.ITopic;
 import io.belay.election.ElectionConfig;
 import io.belay.election.GroupSpec;
 import io.belay.election.Hooks;
@@ -103,38 +105,43 @@ public final class ElectionNode extends VerticleBase {
           postMembers(hz, false);
         }
       });
-      return hz;
-    }).compose(hz -> {
-      hazelcast = hz;
-      membership = new Membership(config.clusterSize(),
-          hz.getCluster().getLocalMember().getUuid().toString(), config.nodeName());
+      return new Joined(hz, hz.getCluster().getLocalMember().getUuid().toString(),
+          hz.getMap(HazelcastSetup.GROUPS_MAP), hz.getMap(HazelcastSetup.OPINIONS_MAP),
+          hz.getTopic(HazelcastSetup.REQUESTS_TOPIC), hz.getTopic(HazelcastSetup.REPLIES_TOPIC));
+    }).compose(joined -> {
+      hazelcast = joined.hz();
+      membership = new Membership(config.clusterSize(), joined.localId(), config.nodeName());
       membership.onChange(m -> monitors.values().forEach(GroupMonitor::onMembership));
-      HazelcastStateStore store = new HazelcastStateStore(hz.getMap(HazelcastSetup.GROUPS_MAP),
-          calls);
+      HazelcastStateStore store = new HazelcastStateStore(joined.groups(), calls);
       for (GroupSpec spec : config.groups()) {
-        monitors.put(spec.name(), monitor(spec, store));
+        monitors.put(spec.name(), monitor(spec, store, joined.opinions()));
       }
-      requests = new RequestChannel(context, calls, hz.getTopic(HazelcastSetup.REQUESTS_TOPIC),
-          hz.getTopic(HazelcastSetup.REPLIES_TOPIC), membership, this::handleRequest);
+      requests = new RequestChannel(context, calls, joined.requests(), joined.replies(),
+          membership, this::handleRequest);
       return requests.start();
-    }).map(v -> {
+    }).compose(v -> {
       monitors.values().forEach(GroupMonitor::start);
-      postMembers(hazelcast, false);
-      refreshTimer = vertx.setPeriodic(MEMBERSHIP_REFRESH_MILLIS, t -> {
-        HazelcastInstance hz = hazelcast;
-        calls.call(() -> {
-          postMembers(hz, false);
-          return null;
-        });
+      HazelcastInstance hz = hazelcast;
+      refreshTimer = vertx.setPeriodic(MEMBERSHIP_REFRESH_MILLIS, t -> calls.call(() -> {
+        postMembers(hz, false);
+        return null;
+      }));
+      LOG.info("election node {} started: {} configured members, {} groups",
+          config.nodeName(), config.clusterSize(), monitors.size());
+      return calls.call(() -> {
+        postMembers(hz, false);
+        return null;
       });
-      LOG.info("election node {} started: {} of {} configured members, {} groups",
-          config.nodeName(), membership.members().size(), config.clusterSize(),
-          monitors.size());
-      return null;
     });
   }
 
-  private GroupMonitor monitor(GroupSpec spec, HazelcastStateStore store) {
+  /** What joining the cluster produced, gathered off the event loop. */
+  private record Joined(HazelcastInstance hz, String localId, IMap<String, String> groups,
+      IMap<String, Long> opinions, ITopic<String> requests, ITopic<String> replies) {
+  }
+
+  private GroupMonitor monitor(GroupSpec spec, HazelcastStateStore store,
+      IMap<String, Long> opinions) {
     long downAfter = spec.downAfter().toMillis();
     NetClient probeClient = vertx.createNetClient(new NetClientOptions()
         .setConnectTimeout((int) Math.max(50, Math.min(downAfter, 1_000))).setTcpNoDelay(true));
@@ -144,8 +151,8 @@ public final class ElectionNode extends VerticleBase {
     clients.add(probeClient);
     clients.add(controlClient);
     long opinionTtl = Math.max(3 * downAfter, 3_000);
-    ObjectiveDown odown = new ObjectiveDown(new HazelcastOpinionBoard(
-        hazelcast.getMap(HazelcastSetup.OPINIONS_MAP), calls, membership.localId(), opinionTtl),
+    ObjectiveDown odown = new ObjectiveDown(new HazelcastOpinionBoard(opinions, calls,
+        membership.localId(), opinionTtl),
         spec.name(), spec.quorum());
     RoutingHolder holder = holders.get(spec.name());
     return new GroupMonitor(vertx, probeClient, spec, membership, store, odown,

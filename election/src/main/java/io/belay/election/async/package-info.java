@@ -1,0 +1,2 @@
+/** Futures that stay on the election context. */
+package io.belay.election.async;

@@ -1,0 +1,2 @@
+/** The failover state machine and replica selection. */
+package io.belay.election.failover;

@@ -1,0 +1,2 @@
+/** The election verticle that wires one node together. */
+package io.belay.election.node;

@@ -1,0 +1,2 @@
+/** A pipelining RESP client connection. */
+package io.belay.election.resp;
