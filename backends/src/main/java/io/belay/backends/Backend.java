@@ -64,7 +64,8 @@ public final class Backend {
   /** Starts a backend; the future completes once it accepts connections. */
   public static Future<Backend> start(Vertx vertx, BackendOptions options, MeterRegistry registry) {
     Backend backend = new Backend(vertx, options, registry);
-    return backend.persistence.open().compose(v -> vertx.deployVerticle(backend.server)).map(id -> {
+    return backend.persistence.open().compose(v -> vertx.deployVerticle(backend.server)
+        .recover(e -> backend.persistence.close().transform(ar -> Future.failedFuture(e)))).map(id -> {
       backend.deploymentId = id;
       backend.context = backend.server.engineContext();
       String replicaOf = options.config().get("replicaof");

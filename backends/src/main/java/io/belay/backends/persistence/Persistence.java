@@ -147,6 +147,7 @@ public final class Persistence {
     } else if (Files.exists(rdbFile)) {
       loadRdb(rdbFile, started);
     }
+    engine.resetDirty(); // what was loaded is on disk already
     opened = true;
   }
 
@@ -167,6 +168,9 @@ public final class Persistence {
   private void cron() {
     if (!opened || closed) {
       return;
+    }
+    if (context == null) {
+      context = Vertx.currentContext();
     }
     long now = System.currentTimeMillis();
     rdb.cron(now, aof.rewriting());

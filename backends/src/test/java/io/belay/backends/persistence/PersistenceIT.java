@@ -196,6 +196,18 @@ class PersistenceIT {
   }
 
   @Test
+  void shouldUnlockTheDirectoryWhenTheServerCannotStart() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      BackendOptions options = BackendOptions.of("127.0.0.1", taken.getLocalPort()).with("dir", dir.toString())
+          .with("save", "3600 1");
+      org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> EmbeddedBackend.start(options));
+    }
+    try (EmbeddedBackend backend = start("save", "3600 1"); RawClient c = new RawClient(backend.port())) {
+      assertEquals("PONG", ServerDump.str(c.call("PING")));
+    }
+  }
+
+  @Test
   void shouldProduceAndLoadFullSyncSnapshots() throws Exception {
     try (EmbeddedBackend master = start("save", ""); RawClient c = new RawClient(master.port())) {
       c.call("SET", "a", "1");

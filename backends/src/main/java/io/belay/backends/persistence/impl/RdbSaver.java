@@ -106,7 +106,9 @@ public final class RdbSaver {
     Snapshot s = snapshotter.start(new FileSink(tempFile(file), file, io, loop), aux.apply(false), compress.get());
     running = s;
     s.result().onComplete(ar -> {
-      running = null;
+      if (running == s) {
+        running = null;
+      }
       lastBgsaveSeconds = (System.currentTimeMillis() - startedAt) / 1000;
       if (ar.succeeded()) {
         lastBgsaveOk = true;
@@ -137,7 +139,9 @@ public final class RdbSaver {
   /** Abandons a running background save (shutdown); its temporary file is removed. */
   public void cancel() {
     if (running != null) {
-      running.cancel();
+      Snapshot s = running;
+      running = null;
+      s.cancel();
     }
   }
 
