@@ -2,7 +2,6 @@ package io.belay.backends.persistence;
 
 import io.belay.backends.command.CommandException;
 import io.belay.backends.command.Engine;
-import io.belay.backends.command.InfoSection;
 import io.belay.backends.command.Settings;
 import io.belay.backends.persistence.impl.AofLoader;
 import io.belay.backends.persistence.impl.AofManager;

@@ -13,10 +13,10 @@ final class PersistenceParams {
   static void define(Settings settings, Persistence p) {
     settings.define("rdbcompression", () -> p.compression() ? "yes" : "no",
         v -> p.setCompression(yesNo("rdbcompression", v)));
-    settings.define("auto-aof-rewrite-percentage", () -> Long.toString(p.aofManager().autoPercentage),
-        v -> p.aofManager().autoPercentage = number("auto-aof-rewrite-percentage", v));
-    settings.define("auto-aof-rewrite-min-size", () -> Long.toString(p.aofManager().autoMinSize),
-        v -> p.aofManager().autoMinSize = Settings.memory("auto-aof-rewrite-min-size", v));
+    settings.define("auto-aof-rewrite-percentage", () -> Long.toString(p.aofManager().autoPercentage()),
+        v -> p.aofManager().setAutoPercentage(number("auto-aof-rewrite-percentage", v)));
+    settings.define("auto-aof-rewrite-min-size", () -> Long.toString(p.aofManager().autoMinSize()),
+        v -> p.aofManager().setAutoMinSize(Settings.memory("auto-aof-rewrite-min-size", v)));
   }
 
   private static boolean yesNo(String name, String v) {

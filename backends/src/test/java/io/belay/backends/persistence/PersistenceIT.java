@@ -208,6 +208,62 @@ class PersistenceIT {
   }
 
   @Test
+  void shouldStreamASnapshotToASlowSocketWhileServingCommands() throws Exception {
+    int n = 200_000;
+    Keyspace expected = new Keyspace(16);
+    java.util.Random random = new java.util.Random(4);
+    java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+    try (EmbeddedBackend backend = start("save", ""); RawClient c = new RawClient(backend.port());
+        java.net.ServerSocket receiver = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      RespWriter load = new RespWriter();
+      for (int i = 0; i < n; i++) {
+        // values LZF cannot shrink, so the RDB is far larger than the kernel's socket buffers
+        String value = Long.toString(random.nextLong(), 36) + Long.toString(random.nextLong(), 36)
+            + Long.toString(random.nextLong(), 36) + Long.toString(random.nextLong(), 36);
+        load.command("SET", "k" + i, value);
+        expected.db(0).add(("k" + i).getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+      }
+      c.sendRaw(load.drain());
+      c.read(n);
+      CompletableFuture<Snapshot.Result> done = new CompletableFuture<>();
+      var context = backend.backend().context();
+      // held here: an unreachable NetClient is cleaned up by Vert.x, its connections with it
+      var netClient = context.owner().createNetClient();
+      context.runOnContext(v -> netClient.connect(receiver.getLocalPort(), "127.0.0.1")
+          .onSuccess(socket -> backend.backend().persistence().snapshot(RdbSink.of(socket), Map.of()).result()
+              .onComplete(ar -> {
+                socket.close();
+                if (ar.succeeded()) {
+                  done.complete(ar.result());
+                } else {
+                  done.completeExceptionally(ar.cause());
+                }
+              })));
+      try (java.net.Socket s = receiver.accept()) {
+        byte[] buf = new byte[16 * 1024];
+        boolean servedWhileStreaming = false;
+        int r;
+        while ((r = s.getInputStream().read(buf)) >= 0) {
+          received.write(buf, 0, r);
+          if (!servedWhileStreaming && received.size() > 1_000_000) {
+            // the reader is slow and the snapshot is half done: commands are still served
+            assertEquals("OK", ServerDump.str(c.call("SET", "k1", "changed while streaming")));
+            assertTrue(!done.isDone(), "the snapshot waits for the socket to drain");
+            servedWhileStreaming = true;
+          }
+          Thread.sleep(1);
+        }
+        assertTrue(servedWhileStreaming);
+      }
+      assertEquals(n, done.get(30, TimeUnit.SECONDS).keys());
+      netClient.close();
+    }
+    Keyspace streamed = new Keyspace(16);
+    new RdbReader(streamed).load(new ByteArrayInputStream(received.toByteArray()));
+    assertEquals(KeyspaceDump.of(expected), KeyspaceDump.of(streamed));
+  }
+
+  @Test
   void shouldProduceAndLoadFullSyncSnapshots() throws Exception {
     try (EmbeddedBackend master = start("save", ""); RawClient c = new RawClient(master.port())) {
       c.call("SET", "a", "1");

@@ -38,10 +38,10 @@ public final class AofManager {
   private long lastRewriteSeconds = -1;
   private long rewrites;
   private long consecutiveFailures;
-  /** auto-aof-rewrite-percentage; 0 disables automatic rewrites. */
-  public long autoPercentage = 100;
-  /** auto-aof-rewrite-min-size in bytes. */
-  public long autoMinSize = 64L * 1024 * 1024;
+  /** auto-aof-rewrite-percentage: growth over the last rewrite's size that starts one; 0 never. */
+  private long autoPercentage = 100;
+  /** auto-aof-rewrite-min-size: no automatic rewrite below this many bytes. */
+  private long autoMinSize = 64L * 1024 * 1024;
 
   public AofManager(Engine engine, Snapshotter snapshotter, Executor aofIo, Executor rdbIo, Executor loop,
       Supplier<Path> path, Supplier<Map<String, String>> aux) {
@@ -52,6 +52,22 @@ public final class AofManager {
     this.loop = loop;
     this.path = path;
     this.aux = aux;
+  }
+
+  public long autoPercentage() {
+    return autoPercentage;
+  }
+
+  public void setAutoPercentage(long percentage) {
+    this.autoPercentage = percentage;
+  }
+
+  public long autoMinSize() {
+    return autoMinSize;
+  }
+
+  public void setAutoMinSize(long bytes) {
+    this.autoMinSize = bytes;
   }
 
   public boolean enabled() {

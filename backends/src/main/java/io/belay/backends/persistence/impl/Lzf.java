@@ -75,7 +75,7 @@ public final class Lzf {
   /** Expands a raw block that must produce exactly {@code length} bytes. */
   public byte[] decompress(byte[] in, int length) throws LZFException {
     byte[] out = new byte[length];
-    decoder.decodeChunk(in, 0, out, 0, length);
+    decoder.decodeChunk(in, 0, in.length, out, 0, length);
     return out;
   }
 }

@@ -55,7 +55,7 @@ public final class SnapshotJob implements Snapshot {
   private boolean done;
   private long copied;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public SnapshotJob(Keyspace keyspace, RdbSink sink, Executor loop, boolean compress, Consumer<SnapshotJob> onDone) {
     this.keyspace = keyspace;
     this.sink = sink;
