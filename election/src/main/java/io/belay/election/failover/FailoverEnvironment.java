@@ -7,6 +7,7 @@ import io.belay.election.control.BackendControl;
 import io.belay.election.probe.Observation;
 import io.belay.election.state.GroupStateStore;
 import io.belay.routing.BackendRef;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 /**
@@ -35,4 +36,10 @@ public interface FailoverEnvironment {
   long knownEpoch();
 
   void emit(EventType type, String description, long epoch);
+
+  /**
+   * Asks the other members whether they still hear this node; completes with whether a
+   * majority, this node included, answered. Called right before a promotion is ordered.
+   */
+  Future<Boolean> confirmMajority();
 }

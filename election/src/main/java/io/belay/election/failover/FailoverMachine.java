@@ -218,7 +218,13 @@ public final class FailoverMachine {
     long wait = lastLoss == 0 ? 0
         : lastLoss + spec.lease().toMillis() - System.currentTimeMillis();
     return delay(wait)
-        .compose(v -> record(a -> a.promoting().inPhase(FailoverState.SEND_PROMOTE.name())))
+        .compose(v -> env.confirmMajority())
+        .compose(confirmed -> {
+          if (!confirmed) {
+            throw new Abort(EventType.FAILOVER_ABORTED, "a majority did not answer");
+          }
+          return record(a -> a.promoting().inPhase(FailoverState.SEND_PROMOTE.name()));
+        })
         .compose(v -> {
           emit(EventType.FAILOVER_STATE_SEND_PROMOTE, replicaDescription(candidate));
           return env.control(candidate).promote(shared.epoch());

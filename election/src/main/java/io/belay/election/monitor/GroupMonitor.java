@@ -15,15 +15,18 @@ import io.belay.election.probe.Observation;
 import io.belay.election.probe.ProbeResult;
 import io.belay.election.state.GroupState;
 import io.belay.election.state.GroupStateStore;
+import io.belay.election.table.TableBuilder;
 import io.belay.routing.BackendRef;
 import io.belay.routing.RoutingHolder;
 import io.belay.routing.RoutingTable;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +57,7 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
   private final Map<String, BackendProbe> probes = new LinkedHashMap<>();
   private final LeaderDuties duties;
   private final long opinionRefreshMillis;
+  private final Supplier<Future<Boolean>> majorityCheck;
 
   private GroupState state;
   private boolean odown;
@@ -68,7 +72,9 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
   public GroupMonitor(Vertx vertx, NetClient probeClient, GroupSpec spec, Membership membership,
       GroupStateStore store, ObjectiveDown objectiveDown,
       Function<BackendRef, BackendControl> controls, EventDispatcher events,
-      RoutingHolder holder, long opinionTtlMillis) {
+      RoutingHolder holder, long opinionTtlMillis,
+      Supplier<Future<Boolean>> majorityCheck) {
+    this.majorityCheck = majorityCheck;
     this.vertx = vertx;
     this.spec = spec;
     this.membership = membership;
@@ -241,7 +247,7 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
     }
     RoutingTable table;
     try {
-      table = io.belay.election.table.TableBuilder.build(spec, state, this::observe,
+      table = TableBuilder.build(spec, state, this::observe,
           leaseExpired);
     } catch (IllegalArgumentException e) {
       LOG.warn("{}: cannot build a table from {}: {}", spec.name(), state, e.getMessage());
@@ -359,5 +365,10 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
   @Override
   public void emit(EventType type, String description, long epoch) {
     events.emit(type, spec.name(), description, epoch);
+  }
+
+  @Override
+  public Future<Boolean> confirmMajority() {
+    return majorityCheck.get();
   }
 }

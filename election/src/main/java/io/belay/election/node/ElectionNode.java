@@ -14,6 +14,7 @@ import io.belay.election.GroupSpec;
 import io.belay.election.Hooks;
 import io.belay.election.cluster.HazelcastCalls;
 import io.belay.election.cluster.HazelcastSetup;
+import io.belay.election.cluster.MajorityCheck;
 import io.belay.election.cluster.MemberInfo;
 import io.belay.election.cluster.Membership;
 import io.belay.election.command.RequestChannel;
@@ -155,9 +156,11 @@ public final class ElectionNode extends VerticleBase {
         membership.localId(), opinionTtl),
         spec.name(), spec.quorum());
     RoutingHolder holder = holders.get(spec.name());
+    MajorityCheck majority = new MajorityCheck(hazelcast, calls, config.majority());
+    long answerTimeout = Math.max(200, Math.min(downAfter, 1_000));
     return new GroupMonitor(vertx, probeClient, spec, membership, store, odown,
         b -> new RespBackendControl(vertx, controlClient, b, commandTimeout), events, holder,
-        opinionTtl);
+        opinionTtl, () -> majority.confirm(answerTimeout));
   }
 
   /**

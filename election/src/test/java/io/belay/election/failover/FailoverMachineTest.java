@@ -214,6 +214,17 @@ class FailoverMachineTest {
   }
 
   @Test
+  void shouldNotPromoteWhenTheMajorityDoesNotAnswer() throws Exception {
+    env.down.put(A, true);
+    env.majorityAnswers = false;
+
+    FailoverOutcome outcome = run(FailoverKind.FAILOVER);
+
+    assertEquals(FailoverState.SEND_PROMOTE, ((FailoverOutcome.Aborted) outcome).state());
+    env.backends.values().forEach(b -> assertEquals(List.of(), b.orders));
+  }
+
+  @Test
   void shouldWaitOutTheLeaseOfAMemberThatJustLeftBeforePromoting() throws Exception {
     env.down.put(A, true);
     env.lastLoss = System.currentTimeMillis();

@@ -39,6 +39,7 @@ final class FakeEnvironment implements FailoverEnvironment, Leadership {
   final List<ElectionEvent> events = new CopyOnWriteArrayList<>();
   final Set<String> members = new HashSet<>(Set.of("me"));
   boolean leading = true;
+  boolean majorityAnswers = true;
   long lastLoss;
   long known = -1;
 
@@ -108,6 +109,11 @@ final class FakeEnvironment implements FailoverEnvironment, Leadership {
   @Override
   public void emit(EventType type, String description, long epoch) {
     events.add(new ElectionEvent(type, spec.name(), description, epoch, Instant.now()));
+  }
+
+  @Override
+  public io.vertx.core.Future<Boolean> confirmMajority() {
+    return io.vertx.core.Future.succeededFuture(majorityAnswers);
   }
 
   @Override
