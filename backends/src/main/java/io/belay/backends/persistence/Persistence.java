@@ -65,6 +65,7 @@ public final class Persistence {
   private DirLock lock;
   private Path pidFile;
   private boolean opened;
+  private Map<String, String> loadedAux = Map.of();
   private boolean shutdownDone;
   private boolean closed;
   private final io.vertx.core.Closeable closeHook = completion -> {
@@ -129,6 +130,9 @@ public final class Persistence {
     if (settings.appendOnly()) {
       if (Files.exists(aofFile)) {
         AofLoader.Result r = AofLoader.load(aofFile, engine, settings.aofLoadTruncated());
+        if (r.preamble() != null) {
+          loadedAux = r.preamble().aux();
+        }
         log.info("DB loaded from append only file {}: {} commands{} in {} ms", aofFile, r.commands(),
             r.preamble() == null ? "" : " after an RDB preamble of " + r.preamble().keysLoaded() + " keys",
             (System.nanoTime() - started) / 1_000_000);
@@ -157,6 +161,7 @@ public final class Persistence {
     } catch (IOException e) {
       throw new IOException("cannot load " + file + ": " + e.getMessage(), e);
     }
+    loadedAux = info.aux();
     rdb.loaded(info.keysLoaded(), info.keysExpired());
     log.info("DB loaded from disk: {} keys ({} expired skipped) in {} ms", info.keysLoaded(), info.keysExpired(),
         (System.nanoTime() - started) / 1_000_000);
@@ -205,6 +210,14 @@ public final class Persistence {
 
   AofManager aofManager() {
     return aof;
+  }
+
+  /**
+   * The aux fields of the RDB (or the AOF's RDB preamble) loaded at start, empty if none:
+   * repl-id and repl-offset let a restarted backend continue its replication history.
+   */
+  public Map<String, String> loadedAux() {
+    return loadedAux;
   }
 
   /** Where repl-id, repl-offset and repl-stream-db of saved RDBs come from (replication sets it). */

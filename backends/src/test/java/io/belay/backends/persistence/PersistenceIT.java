@@ -192,6 +192,10 @@ class PersistenceIT {
     }
     try (EmbeddedBackend backend = start("save", "3600 1000"); RawClient c = new RawClient(backend.port())) {
       assertEquals("by the final save", get(c, "kept"));
+      Map<String, String> aux = backend.backend().persistence().loadedAux();
+      assertEquals("7.0.15", aux.get("redis-ver"));
+      assertEquals(40, aux.get("repl-id").length());
+      assertEquals("0", aux.get("aof-base"));
     }
   }
 

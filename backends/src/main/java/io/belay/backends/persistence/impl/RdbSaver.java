@@ -75,8 +75,13 @@ public final class RdbSaver {
     saved(dirty);
   }
 
+  /** SAVE's temporary file; a background save has its own, so a cancelled one never touches this. */
   private static Path tempFile(Path file) {
     return file.toAbsolutePath().getParent().resolve("temp-" + ProcessHandle.current().pid() + ".rdb");
+  }
+
+  private static Path backgroundTempFile(Path file) {
+    return file.toAbsolutePath().getParent().resolve("temp-bg-" + ProcessHandle.current().pid() + ".rdb");
   }
 
   /** Changes counted before a save stop counting once it succeeded; later ones still count. */
@@ -103,7 +108,8 @@ public final class RdbSaver {
     lastTry = startedAt;
     dirtyAtStart = engine.dirty();
     log.info("Background saving started");
-    Snapshot s = snapshotter.start(new FileSink(tempFile(file), file, io, loop), aux.apply(false), compress.get());
+    Snapshot s = snapshotter.start(new FileSink(backgroundTempFile(file), file, io, loop), aux.apply(false),
+        compress.get());
     running = s;
     s.result().onComplete(ar -> {
       if (running == s) {
