@@ -43,7 +43,13 @@ import org.slf4j.LoggerFactory;
  * backends without it may share a working directory.
  *
  * <p>Everything but {@link #open()} and {@link #close()} runs on the engine's event loop; file
- * writes and fsyncs happen on two I/O threads, one for the AOF, one for snapshots.
+ * writes and fsyncs happen on two I/O threads, one for the AOF, one for snapshots. With the
+ * AOF on, replies wait until the AOF has the writes before them (written, and with
+ * {@code appendfsync always} fsynced), through the engine's reply barrier.
+ *
+ * <p>Files in {@code dir}: {@code dbfilename} and {@code appendfilename} (one file of RESP
+ * commands, as redis-server up to 6.2 wrote it, starting with an RDB preamble once rewritten),
+ * {@code belay.lock}, and the {@code temp-*} files of saves and rewrites in progress.
  */
 public final class Persistence {
 
@@ -58,8 +64,13 @@ public final class Persistence {
   private final RdbSaver rdb;
   private final AofManager aof;
   private final String replId = randomHex(40);
-  private Supplier<Map<String, String>> replicationAux = () -> Map.of("repl-stream-db", "0", "repl-id", replId,
-      "repl-offset", "0");
+  private Supplier<Map<String, String>> replicationAux = () -> {
+    Map<String, String> aux = new LinkedHashMap<>();
+    aux.put("repl-stream-db", "0");
+    aux.put("repl-id", replId);
+    aux.put("repl-offset", "0");
+    return aux;
+  };
   private boolean compress = true;
   private Context context;
   private DirLock lock;
