@@ -264,7 +264,13 @@ public final class Persistence {
     aux.put("redis-bits", "64");
     aux.put("ctime", Long.toString(System.currentTimeMillis() / 1000));
     aux.put("used-mem", Long.toString(engine.keyspace().usedMemory()));
-    aux.putAll(replicationAux.get());
+    Map<String, String> replication = replicationAux.get();
+    for (String field : new String[] {"repl-stream-db", "repl-id", "repl-offset"}) {
+      if (replication.containsKey(field)) {
+        aux.put(field, replication.get(field)); // redis-server's order, whatever map it came in
+      }
+    }
+    aux.putAll(replication);
     aux.put("aof-base", aofBase ? "1" : "0");
     return aux;
   }
