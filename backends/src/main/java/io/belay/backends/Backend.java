@@ -57,6 +57,8 @@ public final class Backend {
     }
     this.replication = new Replication(engine, vertx, snapshots(), new Fence(Path.of(settings.dir())));
     replication.install();
+    persistence.setReplicationAux(() -> Map.of("repl-id", replication.replId(),
+        "repl-offset", Long.toString(replication.offset())));
     this.server = new RespServer(engine, options.host(), options.port(),
         new ServerMetrics(registry, options.host() + ":" + options.port()));
   }
@@ -68,6 +70,7 @@ public final class Backend {
         .recover(e -> backend.persistence.close().transform(ar -> Future.failedFuture(e)))).map(id -> {
       backend.deploymentId = id;
       backend.context = backend.server.engineContext();
+      backend.restoreReplicationState();
       String replicaOf = options.config().get("replicaof");
       if (replicaOf != null) {
         String[] hostPort = replicaOf.trim().split("\\s+");
@@ -75,6 +78,29 @@ public final class Backend {
       }
       return backend;
     });
+  }
+
+  /**
+   * A snapshot records the replication ID and offset it was taken at (as Redis's RDB aux
+   * fields do), so a restarted replica can offer its master a partial resync.
+   */
+  private void restoreReplicationState() {
+    if (engine.settings().appendOnly()) {
+      // The AOF replays writes made after its base snapshot: the data is past the recorded
+      // offset, so that offset no longer describes it. Start a new history instead.
+      return;
+    }
+    Map<String, String> aux = persistence.loadedAux();
+    String id = aux.get("repl-id");
+    String offset = aux.get("repl-offset");
+    if (id != null && offset != null) {
+      try {
+        long parsed = Long.parseLong(offset);
+        context.runOnContext(v -> replication.restore(id, parsed));
+      } catch (NumberFormatException e) {
+        // a snapshot without a usable offset: start a new history, as a fresh backend would
+      }
+    }
   }
 
   /** Full-sync snapshots: RDB produced and loaded by the persistence layer. */
@@ -126,7 +152,10 @@ public final class Backend {
 
   /** Closes the server, then persistence: a final snapshot if save rules are set, the directory unlocked. */
   public Future<Void> stop() {
-    Future<?> undeployed = deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId);
-    return undeployed.eventually(persistence::close).mapEmpty();
+    // Persistence saves on the engine's context, so the verticle stays deployed until it is done.
+    return server.closeListener()
+        .eventually(persistence::close)
+        .eventually(() -> deploymentId == null ? Future.succeededFuture() : vertx.undeploy(deploymentId))
+        .mapEmpty();
   }
 }

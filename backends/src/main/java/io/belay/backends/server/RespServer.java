@@ -62,7 +62,17 @@ public final class RespServer extends VerticleBase {
   }
 
   public int actualPort() {
-    return server.actualPort();
+    return port != 0 || server == null ? port : server.actualPort();
+  }
+
+  /** Stops accepting connections; the engine keeps running until the verticle is undeployed. */
+  public Future<Void> closeListener() {
+    if (server == null) {
+      return Future.succeededFuture();
+    }
+    NetServer closing = server;
+    server = null;
+    return closing.close();
   }
 
   @Override
@@ -70,6 +80,6 @@ public final class RespServer extends VerticleBase {
     if (cronTimer >= 0) {
       vertx.cancelTimer(cronTimer);
     }
-    return server == null ? Future.succeededFuture() : server.close();
+    return closeListener();
   }
 }

@@ -28,7 +28,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicationWalkthroughIT {
 
-  private static final Duration SYNC = Duration.ofSeconds(20);
+  private static final Duration SYNC = Duration.ofSeconds(30);
 
   @TempDir
   Path tmp;

@@ -56,7 +56,8 @@ final class BackendMode {
       if (stopped.getCount() > 0) {
         log.info("signal received: shutting down");
         backend.context().runOnContext(v -> {
-          backend.shutdown(true);
+          // as redis-server on SIGTERM: save only when snapshots are configured
+          backend.shutdown(!s.save().isDisabled());
           stop.run();
         });
         awaitQuietly(stopped);
