@@ -8,6 +8,7 @@ import io.belay.backends.persistence.Persistence;
 import io.belay.backends.replication.Fence;
 import io.belay.backends.replication.Replication;
 import io.belay.backends.replication.SnapshotSource;
+import io.belay.backends.server.LocalConnection;
 import io.belay.backends.server.RespServer;
 import io.belay.backends.server.ServerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -116,6 +117,14 @@ public final class Backend {
         return persistence.loadReplacing(rdb);
       }
     };
+  }
+
+  /**
+   * A client connection from inside this JVM, without a socket: RESP commands in, RESP
+   * replies to {@code output}. The embedded proxy reaches its backends this way.
+   */
+  public LocalConnection.Peer openLocal(String name, java.util.function.Consumer<byte[]> output, Runnable closed) {
+    return LocalConnection.open(engine, context, name, output, closed);
   }
 
   public Replication replication() {
