@@ -17,10 +17,12 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    // Hazelcast logs through SLF4J like everything else, from its very first line.
+    System.setProperty("hazelcast.logging.type", "slf4j");
     Charset charset = Charset.defaultCharset();
     PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, charset), true);
     PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, charset), true);
-    int code = execute(new io.belay.ops.launch.BelayLauncher(err), out, err, args);
+    int code = execute(new io.belay.ops.launch.BelayLauncher(out, err), out, err, args);
     out.flush();
     err.flush();
     System.exit(code);

@@ -1,26 +1,26 @@
 package io.belay.ops.launch;
 
 import io.belay.ops.Launcher;
-import io.belay.ops.UnavailableLauncher;
 import io.belay.ops.config.BackendSettings;
 import io.belay.ops.config.EmbeddedSettings;
 import io.belay.ops.config.NodeConfig;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 /** The launcher {@code bin/belay} runs: wires the engine, proxy, election and ops for each mode. */
 public final class BelayLauncher implements Launcher {
 
+  private final PrintWriter out;
   private final PrintWriter err;
-  private final UnavailableLauncher unavailable;
 
-  public BelayLauncher(PrintWriter err) {
+  public BelayLauncher(PrintWriter out, PrintWriter err) {
+    this.out = out;
     this.err = err;
-    this.unavailable = new UnavailableLauncher(err);
   }
 
   @Override
   public int startEmbedded(EmbeddedSettings settings) {
-    return unavailable.startEmbedded(settings);
+    return new NodeMode(out, err).run(NodeMode.embedded(settings), settings.dataDir());
   }
 
   @Override
@@ -30,6 +30,6 @@ public final class BelayLauncher implements Launcher {
 
   @Override
   public int startNode(NodeConfig config) {
-    return unavailable.startNode(config);
+    return new NodeMode(out, err).run(config, Path.of("data", config.node().name()));
   }
 }

@@ -1,0 +1,108 @@
+package io.belay.ops.launch;
+
+import io.belay.ops.ExitCodes;
+import io.belay.ops.config.ClusterSection;
+import io.belay.ops.config.Consistency;
+import io.belay.ops.config.Durability;
+import io.belay.ops.config.EmbeddedSettings;
+import io.belay.ops.config.GroupConfig;
+import io.belay.ops.config.HostPort;
+import io.belay.ops.config.NodeConfig;
+import io.belay.ops.config.NodeSection;
+import io.belay.ops.config.ReadPolicy;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code belay node} and the embedded default: a {@link NodeRuntime} kept running until
+ * SIGTERM or Ctrl-C, which stop it in order (the embedded backends save on the way out).
+ */
+final class NodeMode {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeMode.class);
+
+  /** The group of the embedded default, under the name Sentinel users know. */
+  static final String EMBEDDED_GROUP = "mymaster";
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+
+  NodeMode(PrintWriter out, PrintWriter err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(NodeConfig config, Path dataDir) {
+    Vertx vertx = Vertx.vertx();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    NodeRuntime runtime = new NodeRuntime(vertx, config, dataDir, registry);
+    try {
+      runtime.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      err.println("belay: cannot start node " + config.node().name() + ": " + cause.getMessage());
+      err.flush();
+      runtime.stop().eventually(vertx::close);
+      return ExitCodes.FAILURE;
+    }
+    describe(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      log.info("signal received: shutting down");
+      try {
+        runtime.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        log.warn("shutdown did not complete cleanly: {}", e.toString());
+      }
+      stopped.countDown();
+    }, "belay-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ExitCodes.OK;
+  }
+
+  private void describe(NodeConfig config) {
+    for (GroupConfig g : config.groups()) {
+      out.println("group " + g.name() + ": clients connect to " + g.listen() + " (redis-cli -p "
+          + g.listen().port() + "); backends " + g.backends() + (g.embedded().isEmpty() ? "" : ", embedded here"));
+    }
+    HostPort http = config.node().http();
+    out.println("ops: http://" + http + "/ (dashboard), /metrics, /health/ready, /api/topology");
+    out.flush();
+  }
+
+  /** The embedded default as a node configuration: one group, all of its backends in this process. */
+  static NodeConfig embedded(EmbeddedSettings s) {
+    List<HostPort> backends = s.backendPorts().stream().map(p -> new HostPort(EmbeddedSettings.HOST, p)).toList();
+    GroupConfig group = new GroupConfig(EMBEDDED_GROUP, new HostPort(EmbeddedSettings.HOST, s.port()), backends,
+        backends, 1, Duration.ofSeconds(2), ReadPolicy.PREFER_REPLICA, Duration.ofSeconds(1),
+        Consistency.READ_YOUR_WRITES, Durability.ASYNC, Duration.ofSeconds(2), Optional.empty(), Optional.empty(),
+        backends.size() > 1 ? 1 : 0, Duration.ofSeconds(10));
+    return new NodeConfig(new NodeSection("embedded", new HostPort(EmbeddedSettings.HOST, s.httpPort()),
+        Optional.empty()), new ClusterSection(ClusterSection.DEFAULT_NAME, freePort(), List.of()), List.of(group));
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      return ClusterSection.DEFAULT_PORT;
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.belay.ops.launch;
+
+import io.belay.backends.Backend;
+import io.belay.backends.BackendOptions;
+import io.belay.backends.server.LocalConnection;
+import io.belay.election.Election;
+import io.belay.election.ElectionConfig;
+import io.belay.election.ElectionEvents;
+import io.belay.election.ElectionMetrics;
+import io.belay.ops.config.GroupConfig;
+import io.belay.ops.config.HostPort;
+import io.belay.ops.config.NodeConfig;
+import io.belay.ops.http.HttpOptions;
+import io.belay.ops.http.OpsHttpServer;
+import io.belay.proxy.InProcessBackend;
+import io.belay.proxy.ProxyGroup;
+import io.belay.proxy.ProxyMetrics;
+import io.belay.proxy.ProxyOptions;
+import io.belay.proxy.ProxyServer;
+import io.belay.routing.RoutingHolder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one Belay node runs, wired in start order: its embedded backends, the election
+ * that owns each group's routing table, a proxy per group reading that table, and the ops
+ * HTTP server. Stopping goes in reverse.
+ */
+final class NodeRuntime {
+
+  private static final Logger log = LoggerFactory.getLogger(NodeRuntime.class);
+
+  private final Vertx vertx;
+  private final NodeConfig config;
+  private final Path dataDir;
+  private final PrometheusMeterRegistry registry;
+  private final Map<String, Backend> backends = new LinkedHashMap<>();
+  private final Map<String, RoutingHolder> holders = new LinkedHashMap<>();
+  private final Map<String, ProxyGroup> groups = new LinkedHashMap<>();
+  private final List<ProxyServer> proxies = new ArrayList<>();
+  private final EventLog events = new EventLog(200);
+  private Election election;
+  private OpsHttpServer http;
+
+  NodeRuntime(Vertx vertx, NodeConfig config, Path dataDir, PrometheusMeterRegistry registry) {
+    this.vertx = vertx;
+    this.config = config;
+    this.dataDir = dataDir;
+    this.registry = registry;
+  }
+
+  Future<NodeRuntime> start() {
+    return startBackends()
+        .compose(v -> startElection())
+        .compose(v -> startProxies())
+        .compose(v -> startHttp())
+        .map(v -> this);
+  }
+
+  private Future<Void> startBackends() {
+    Future<Void> chain = Future.succeededFuture();
+    for (GroupConfig g : config.groups()) {
+      for (HostPort hp : g.embedded()) {
+        chain = chain.compose(v -> Backend.start(vertx, backendOptions(g, hp), registry).map(b -> {
+          backends.put(hp.host() + ":" + hp.port(), b);
+          return null;
+        }));
+      }
+    }
+    return chain;
+  }
+
+  private BackendOptions backendOptions(GroupConfig g, HostPort hp) {
+    Path dir = dataDir.resolve(g.name() + "-" + hp.port());
+    try {
+      java.nio.file.Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("dir", dir.toString());
+    c.put("save", "3600 1 300 100 60 10000");
+    c.put("min-replicas-to-write", Integer.toString(g.minReplicasToWrite()));
+    c.put("min-replicas-max-lag", Long.toString(Math.max(1, g.minReplicasMaxLag().toSeconds())));
+    g.masterauth().ifPresent(p -> {
+      c.put("requirepass", p.value());
+      c.put("masterauth", p.value());
+    });
+    HostPort master = g.initialMaster();
+    if (!master.equals(hp)) {
+      c.put("replicaof", master.host() + " " + master.port());
+    }
+    return new BackendOptions(hp.host(), hp.port(), 16, c);
+  }
+
+  private Future<Void> startElection() {
+    List<io.belay.election.GroupSpec> specs = config.groups().stream().map(Translate::election).toList();
+    for (GroupConfig g : config.groups()) {
+      holders.put(g.name(), new RoutingHolder(g.name()));
+    }
+    List<String> members = config.cluster().members().stream().map(m -> m.host() + ":" + m.port()).toList();
+    ElectionConfig ec = members.size() <= 1
+        ? ElectionConfig.singleMember(config.node().name(), config.cluster().port(), specs)
+        : new ElectionConfig(config.cluster().name(), members, config.node().name(), config.cluster().port(), specs);
+    List<ElectionEvents> listeners = List.of(new ElectionMetrics(registry, holders), events::record);
+    return Election.start(vertx, ec, holders, listeners).map(e -> {
+      election = e;
+      return null;
+    });
+  }
+
+  private Future<Void> startProxies() {
+    Future<Void> chain = Future.succeededFuture();
+    for (GroupConfig g : config.groups()) {
+      ProxyOptions options = ProxyOptions.defaults(g.listen().host(), g.listen().port()).withHoldWrites(g.holdWrites());
+      if (g.requirepass().isPresent()) {
+        options = options.withRequirePass(g.requirepass().get().value());
+      }
+      if (g.masterauth().isPresent()) {
+        options = options.withBackendAuth(null, g.masterauth().get().value());
+      }
+      ProxyGroup group = new ProxyGroup(holders.get(g.name()), Translate.routing(g), options,
+          new ProxyMetrics(registry, g.name()));
+      for (HostPort hp : g.embedded()) {
+        String address = hp.host() + ":" + hp.port();
+        group.registerInProcess(address, inProcess(backends.get(address)));
+      }
+      groups.put(g.name(), group);
+      chain = chain.compose(v -> ProxyServer.start(vertx, group).map(p -> {
+        proxies.add(p);
+        log.info("group {}: proxy listening on {}", g.name(), g.listen());
+        return null;
+      }));
+    }
+    return chain;
+  }
+
+  /** The proxy reaches an embedded backend without a socket, with the same RESP on both sides. */
+  private static InProcessBackend inProcess(Backend backend) {
+    return (output, closed) -> {
+      LocalConnection.Peer peer = backend.openLocal("proxy", output, closed);
+      return new InProcessBackend.Link() {
+        @Override
+        public void write(byte[] commands) {
+          peer.write(commands);
+        }
+
+        @Override
+        public void close() {
+          peer.close();
+        }
+      };
+    };
+  }
+
+  private Future<Void> startHttp() {
+    HostPort at = config.node().http();
+    HttpOptions options = new HttpOptions(at.host(), at.port(), config.node().adminToken().map(s -> s.value()));
+    OpsViews views = new OpsViews(vertx, election, holders, groups, registry, events);
+    return OpsHttpServer.start(vertx, options, registry, views, views, events, views).map(s -> {
+      http = s;
+      log.info("ops HTTP on http://{}:{}/ (metrics at /metrics)", at.host(), s.port());
+      return null;
+    });
+  }
+
+  Map<String, Backend> backends() {
+    return backends;
+  }
+
+  /** Stops in reverse order: HTTP, proxies, election, then backends (which save). */
+  Future<Void> stop() {
+    Future<Void> chain = http == null ? Future.succeededFuture() : http.close();
+    for (ProxyServer p : proxies) {
+      chain = chain.eventually(p::close);
+    }
+    if (election != null) {
+      chain = chain.eventually(election::close);
+    }
+    for (Backend b : backends.values()) {
+      chain = chain.eventually(b::stop);
+    }
+    return chain;
+  }
+}

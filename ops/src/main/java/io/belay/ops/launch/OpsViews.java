@@ -1,0 +1,131 @@
+package io.belay.ops.launch;
+
+import io.belay.election.Election;
+import io.belay.ops.http.AdminActionException;
+import io.belay.ops.http.AdminActions;
+import io.belay.ops.http.BackendState;
+import io.belay.ops.http.BackendView;
+import io.belay.ops.http.GroupSettings;
+import io.belay.ops.http.GroupView;
+import io.belay.ops.http.Readiness;
+import io.belay.ops.http.RoutingChange;
+import io.belay.ops.http.Topology;
+import io.belay.ops.http.TopologyView;
+import io.belay.proxy.ProxyGroup;
+import io.belay.routing.BackendRef;
+import io.belay.routing.BackendRole;
+import io.belay.routing.MaxReplicaLag;
+import io.belay.routing.RoutingHolder;
+import io.belay.routing.RoutingSettings;
+import io.belay.routing.RoutingTable;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The node as the admin API sees it: topology from the routing holders, actions through election and proxies. */
+final class OpsViews implements TopologyView, AdminActions, Readiness {
+
+  private final Election election;
+  private final Map<String, RoutingHolder> holders;
+  private final Map<String, ProxyGroup> groups;
+  private final MeterRegistry registry;
+  private volatile boolean leading;
+
+  OpsViews(Vertx vertx, Election election, Map<String, RoutingHolder> holders, Map<String, ProxyGroup> groups,
+      MeterRegistry registry, EventLog events) {
+    this.election = election;
+    this.holders = holders;
+    this.groups = groups;
+    this.registry = registry;
+    vertx.setPeriodic(0, 1000, id -> election.leading().onSuccess(l -> leading = l));
+  }
+
+  @Override
+  public Topology snapshot() {
+    List<GroupView> views = new ArrayList<>();
+    for (Map.Entry<String, RoutingHolder> e : holders.entrySet()) {
+      String name = e.getKey();
+      Optional<RoutingTable> table = e.getValue().current();
+      RoutingSettings s = groups.get(name).settings();
+      GroupSettings settings = new GroupSettings(s.readPolicy().configName(), describe(s.maxReplicaLag()),
+          s.consistency().configName(), s.durability().configName());
+      List<BackendView> backends = new ArrayList<>();
+      table.ifPresent(t -> t.views().values().forEach(v -> backends.add(view(t, v))));
+      views.add(new GroupView(name, table.map(RoutingTable::epoch).orElse(0L),
+          leading ? Optional.of(election.nodeName()) : Optional.empty(), settings, commands(name), backends));
+    }
+    return new Topology(views);
+  }
+
+  private static BackendView view(RoutingTable t, io.belay.routing.BackendView v) {
+    BackendRef ref = v.backend();
+    boolean master = t.masterRef().map(ref::equals).orElse(false) || v.role() == BackendRole.MASTER && t.master() == null;
+    return new BackendView(ref.host() + ":" + ref.port(), master ? BackendView.Role.MASTER : BackendView.Role.REPLICA,
+        v.up() ? BackendState.UP : BackendState.DOWN, v.offset().orElse(0), v.lagBytes().orElse(0),
+        v.lagMillis().orElse(0) / 1000.0, master ? t.replicas().size() : 0, 0, 0);
+  }
+
+  private static String describe(MaxReplicaLag lag) {
+    return lag.time().map(d -> d.toMillis() + "ms").orElse(lag.bytes().isPresent() ? lag.bytes().getAsLong() + "b" : "none");
+  }
+
+  private long commands(String group) {
+    double total = 0;
+    for (Counter c : registry.find("belay.proxy.commands").tag("group", group).counters()) {
+      total += c.count();
+    }
+    return (long) total;
+  }
+
+  @Override
+  public Future<String> switchover(String group) {
+    RoutingHolder holder = holders.get(group);
+    if (holder == null) {
+      return Future.failedFuture(new AdminActionException(AdminActionException.Reason.UNKNOWN_GROUP,
+          "no group named " + group));
+    }
+    return election.switchover(group).map(v -> holder.current().flatMap(RoutingTable::masterRef)
+        .map(BackendRef::address).orElse("unknown"));
+  }
+
+  @Override
+  public Future<Void> updateRouting(String group, RoutingChange change) {
+    ProxyGroup g = groups.get(group);
+    if (g == null) {
+      return Future.failedFuture(new AdminActionException(AdminActionException.Reason.UNKNOWN_GROUP,
+          "no group named " + group));
+    }
+    RoutingSettings s = g.settings();
+    if (change.readPolicy().isPresent()) {
+      s = s.withReadPolicy(io.belay.routing.ReadPolicy.fromConfigName(change.readPolicy().get().configName()));
+    }
+    if (change.maxReplicaLag().isPresent()) {
+      s = s.withMaxReplicaLag(MaxReplicaLag.ofTime(change.maxReplicaLag().get()));
+    }
+    if (change.consistency().isPresent()) {
+      s = s.withConsistency(io.belay.routing.Consistency.fromConfigName(change.consistency().get().configName()));
+    }
+    if (change.durability().isPresent()) {
+      s = s.withDurability(Translate.durability(change.durability().get()));
+    }
+    g.updateSettings(s);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public boolean knowsMasterForEveryGroup() {
+    return holders.values().stream().allMatch(h -> h.current().map(RoutingTable::hasMaster).orElse(false));
+  }
+
+  @Override
+  public boolean inClusterMajority() {
+    // A node outside the majority withdraws its masters when its lease ends: a held master
+    // means this node's election still speaks for the cluster.
+    return knowsMasterForEveryGroup();
+  }
+}
