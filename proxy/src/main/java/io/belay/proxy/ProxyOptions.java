@@ -63,8 +63,12 @@ public record ProxyOptions(
   public static final int DEFAULT_MAX_CLIENTS = 10_000;
   /** Large enough for big replies in flight, small enough that a stuck client cannot hurt. */
   public static final long DEFAULT_CLIENT_OUTPUT_BUFFER_LIMIT = 256L * 1024 * 1024;
-  /** Deep enough for client pipelines of any practical size, bounded per session. */
-  public static final int DEFAULT_MAX_PIPELINE = 16_384;
+  /**
+   * Commands of one client in the proxy at once. Enough to keep backends busy with a deep
+   * pipeline (the client's socket holds the rest), and a bound on what one client's replies can
+   * occupy before the output limit sees them.
+   */
+  public static final int DEFAULT_MAX_PIPELINE = 1024;
 
   public ProxyOptions {
     Objects.requireNonNull(host, "host");

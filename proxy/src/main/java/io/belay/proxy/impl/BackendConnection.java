@@ -56,6 +56,7 @@ final class BackendConnection {
   private boolean flushScheduled;
   private boolean ready;
   private boolean healthy;
+  private boolean handshaking;
   private boolean closedLocally;
   private boolean closed;
   private int db;
@@ -84,10 +85,14 @@ final class BackendConnection {
     }
     if (command != null) {
       String what = protocol == 3 ? "HELLO 3" : "AUTH";
+      handshaking = true;
       enqueue(command, 0, reply -> {
         if (Resp.isError(reply)) {
           fail("ERR backend " + backend.address() + " refused " + what + ": "
               + Resp.errorMessage(reply));
+        } else {
+          handshaking = false;
+          healthy = true;
         }
       });
     }
@@ -119,8 +124,9 @@ final class BackendConnection {
   }
 
   /**
-   * True once the backend answered something without ending the connection, or when the proxy
-   * closed it itself: either way, not a sign that the backend is unreachable.
+   * True once the connection was established and the handshake (if any) accepted, or when the
+   * proxy closed it itself: either way, not a sign that the backend is unreachable. A timeout or
+   * a dropped connection later is not a reason to refuse the next attempt.
    */
   boolean wasHealthy() {
     return healthy || closedLocally;
@@ -233,6 +239,9 @@ final class BackendConnection {
     }
     this.transport = attached;
     this.ready = true;
+    if (!handshaking) {
+      healthy = true;
+    }
     scheduleFlush();
     onDrain();
   }
@@ -259,7 +268,6 @@ final class BackendConnection {
     boolean push = reply instanceof RespValue.Array a && a.marker() == '>';
     if (push || inFlight.isEmpty()) {
       if (pushHandler != null) {
-        healthy = true;
         pushHandler.accept(reply);
       } else if (!push) {
         fail("ERR backend " + backend.address() + " sent a reply nobody asked for");
@@ -267,9 +275,6 @@ final class BackendConnection {
       return;
     }
     inFlight.poll().handler().accept(reply);
-    if (!closed) {
-      healthy = true;
-    }
   }
 
   void onTransportClosed(String why) {

@@ -53,8 +53,8 @@ final class BackendPool {
    * needed; {@code null} while the backend is in backoff.
    *
    * @param canGoElsewhere the caller has somewhere else to go (a read can use the master). For
-   *                       such callers a backend that failed is probed in the background, with a
-   *                       PING, and used again only once it answered: clients do not pay for
+   *                       such callers a backend that failed is probed in the background and
+   *                       used again only once a connection is up: clients do not pay for
    *                       finding out whether it is back.
    */
   BackendConnection shared(BackendRef backend, int protocol, long affinity,
@@ -82,11 +82,8 @@ final class BackendPool {
         slots[index] = null;
       }
     });
-    if (suspect && canGoElsewhere) {
-      created.send(Resp.command("PING"), -1, options.commandTimeout().toNanos(), reply -> { });
-      return null;
-    }
-    return created;
+    // A probe: used once it connected (and authenticated), meanwhile the caller goes elsewhere.
+    return suspect && canGoElsewhere ? null : created;
   }
 
   /** A connection for one session's exclusive use; {@code null} while in backoff. */

@@ -29,6 +29,12 @@ final class ReplyQueue {
     void write(Buffer data);
   }
 
+  /**
+   * Most bytes gathered into one socket write. Large enough to coalesce a pipeline's small
+   * replies, small enough that a run of big replies leaves in steps the output limit can see.
+   */
+  private static final int MAX_WRITE = 256 * 1024;
+
   private final ArrayDeque<Slot> slots = new ArrayDeque<>();
   private final Context context;
   private final Sink sink;
@@ -105,9 +111,13 @@ final class ReplyQueue {
         break;
       }
       slots.poll();
+      if (out != null && out.length() + head.bytes.length > MAX_WRITE) {
+        sink.write(out);
+        out = null;
+      }
       if (head.bytes.length > 0) {
         if (out == null) {
-          out = Buffer.buffer(head.bytes.length);
+          out = Buffer.buffer(Math.min(MAX_WRITE, Math.max(head.bytes.length, 4096)));
         }
         out.appendBytes(head.bytes);
       }

@@ -8,6 +8,7 @@ import io.belay.proxy.ProxyMetrics.ErrorType;
 import io.belay.proxy.ProxyOptions;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,14 +18,12 @@ import java.util.List;
  * batch, and writes replies back in order. Runs entirely on its event loop.
  *
  * <p>Bounded in memory both ways. The socket is not read while the session holds
- * {@code maxPipeline} commands or while the client is not reading its replies (the write queue
- * is full); and a client whose unread replies exceed the output buffer limit is disconnected,
- * as Redis does.
+ * {@code maxPipeline} commands; and a client whose unread replies exceed the output buffer
+ * limit is disconnected, as Redis does. Reading is deliberately not paused when the client is
+ * slow to read: a client that writes a whole pipeline before reading any reply (bulk loads do)
+ * would then never finish writing, where Redis serves it.
  */
 final class Session {
-
-  /** Unwritten reply bytes at which the proxy stops reading a client's commands. */
-  private static final int WRITE_QUEUE_MAX = 1024 * 1024;
 
   private final LoopContext loop;
   private final NetSocket socket;
@@ -56,11 +55,9 @@ final class Session {
   }
 
   void start() {
-    socket.setWriteQueueMaxSize(WRITE_QUEUE_MAX);
     socket.handler(this::onData);
     socket.closeHandler(v -> onClosed());
     socket.exceptionHandler(e -> close());
-    socket.drainHandler(v -> updateReading());
     loop.add(this);
   }
 
@@ -177,13 +174,13 @@ final class Session {
     updateReading();
   }
 
-  /** Pauses reading while the session is full or the client is not reading; resumes after. */
+  /** Pauses reading while the session holds {@code maxPipeline} commands; resumes after. */
   void updateReading() {
     if (closed) {
       return;
     }
     int pending = replies.pending();
-    boolean full = stopped || pending >= options.maxPipeline() || socket.writeQueueFull();
+    boolean full = stopped || pending >= options.maxPipeline();
     if (full && !paused) {
       paused = true;
       socket.pause();
@@ -201,11 +198,21 @@ final class Session {
     }
   }
 
+  /**
+   * Closes the connection. Vert.x's close first flushes what is queued, which never ends for a
+   * client that stopped reading; such a connection is dropped at the socket instead.
+   */
   void close() {
-    if (!closed) {
-      socket.close();
-      onClosed();
+    if (closed) {
+      return;
     }
+    if (unwrittenBytes > 0 && socket instanceof NetSocketInternal internal) {
+      // The context, not the channel: closing from the Vert.x handler skips its flush-first close.
+      internal.channelHandlerContext().close();
+    } else {
+      socket.close();
+    }
+    onClosed();
   }
 
   private void onClosed() {
