@@ -86,6 +86,25 @@ class ProxyInProcessTest {
   }
 
   @Test
+  void shouldWriteRepliesInRequestOrderWhenBackendsAnswerOutOfOrder() throws Exception {
+    start(RoutingSettings.DEFAULTS.withReadPolicy(ReadPolicy.REPLICA), o -> o);
+    replica.delay(300);
+    try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write("GET a\r\nPING\r\nECHO x\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(50);
+      out.write("SET k v\r\nGET k\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+      String replies = new String(socket.getInputStream().readAllBytes(),
+          StandardCharsets.UTF_8);
+      assertEquals("$-1\r\n+PONG\r\n$1\r\nx\r\n+OK\r\n$1\r\nv\r\n+OK\r\n", replies);
+    }
+    assertEquals(List.of("GET a"), replica.log(), "the slow replica served the first batch");
+    assertEquals(List.of("SET k v", "GET k"), master.log(), "a batch with a write stays on master");
+  }
+
+  @Test
   void shouldSelectTheSessionDatabaseOnlyWhenItDiffers() throws Exception {
     start(RoutingSettings.DEFAULTS, o -> o);
     try (Jedis jedis = proxy.jedis()) {

@@ -157,6 +157,30 @@ class ProxySessionIT {
   }
 
   @Test
+  void shouldLeaveSubscribedModeOnceEverythingIsUnsubscribed() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      out.write("SUBSCRIBE a b\r\nGET x\r\nPING\r\nUNSUBSCRIBE\r\nGET x\r\nUNSUBSCRIBE c\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String subscribed = "*3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n"
+          + "*3\r\n$9\r\nsubscribe\r\n$1\r\nb\r\n:2\r\n"
+          + "-ERR Can't execute 'get': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT /"
+          + " RESET are allowed in this context\r\n"
+          + "*2\r\n$4\r\npong\r\n$0\r\n\r\n";
+      String unsubscribed = "$-1\r\n*3\r\n$11\r\nunsubscribe\r\n$1\r\nc\r\n:0\r\n";
+      String replies = readUntil(in, "$1\r\nc\r\n:0\r\n");
+      // Redis leaves all channels in its own (hash) order; GET runs once it left them all.
+      String left = replies.substring(subscribed.length(), replies.length() - unsubscribed.length());
+      assertEquals(subscribed, replies.substring(0, subscribed.length()));
+      assertEquals(unsubscribed, replies.substring(replies.length() - unsubscribed.length()));
+      assertTrue(left.endsWith(":0\r\n") && left.contains("$1\r\na\r\n")
+          && left.contains("$1\r\nb\r\n"), left);
+    }
+  }
+
+  @Test
   void shouldNotBlockOtherClientsWhileOneBlocks() throws Exception {
     try (Jedis blocked = proxy.jedis(); Jedis other = proxy.jedis()) {
       CompletableFuture<List<String>> popped =

@@ -55,8 +55,7 @@ final class ClientState {
     protocol = 2;
     name = null;
     authenticated = authenticatedWithoutPassword;
-    predicted = SessionState.IDLE;
-    current = SessionState.IDLE;
+    // predicted and current already account for RESET: classification saw it.
     transactionFailed = false;
     watchLost = false;
   }

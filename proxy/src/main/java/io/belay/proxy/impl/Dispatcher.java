@@ -15,17 +15,15 @@ import io.belay.routing.RoutingTable;
 import io.belay.routing.SessionState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Routes a session's commands, one at a time and in arrival order. A command that cannot leave
  * yet (no master during a failover, a backend's write queue full, an earlier command of the
- * session still running on another connection to the same backend) stops the queue behind it,
- * so that the session's commands reach each backend in the order the client sent them.
+ * session still running on another connection to the same backend: see {@link InFlight}) stops
+ * the queue behind it, so that the session's commands reach each backend in the order the
+ * client sent them.
  */
 final class Dispatcher {
 
@@ -37,9 +35,7 @@ final class Dispatcher {
   private final ClientState client;
   private final LoopContext loop;
   private final ArrayDeque<Call> queue = new ArrayDeque<>();
-  private final Map<BackendConnection, Integer> inFlight = new IdentityHashMap<>();
-  private final Set<BackendConnection> awaitingDrain =
-      java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+  private final InFlight inFlight = new InFlight();
   private final LocalCommands local;
   private final Transactions transactions;
   private final Subscriber subscriber;
@@ -158,8 +154,9 @@ final class Dispatcher {
       answer(call, new RespValue.Error(refusal));
       return true;
     }
-    if (subscriber.restricts(call)) {
-      return true;
+    Subscriber.Gate gate = subscriber.gate(call);
+    if (gate != Subscriber.Gate.PASS) {
+      return gate == Subscriber.Gate.REFUSED;
     }
     if (decision instanceof RoutingDecision.PubSub) {
       return subscriber.dispatch(call);
@@ -252,12 +249,12 @@ final class Dispatcher {
    * running on another connection to the same backend, or for the backend's write queue.
    */
   boolean send(Call call, BackendConnection connection, Route route) {
-    if (mustWait(connection)) {
+    if (inFlight.mustWait(connection, this::drain)) {
       return false;
     }
     call.protocol = client.protocol;
     call.route = connection.inProcess() ? Route.IN_PROCESS : route;
-    track(connection, 1);
+    inFlight.sent(connection);
     confirmation.beforeSend(call, connection);
     connection.send(call.sendArgs, client.db, timeoutNanos(call),
         reply -> onReply(call, connection, reply));
@@ -265,31 +262,12 @@ final class Dispatcher {
     return true;
   }
 
-  private boolean mustWait(BackendConnection connection) {
-    for (Map.Entry<BackendConnection, Integer> e : inFlight.entrySet()) {
-      if (e.getKey() != connection && e.getValue() > 0
-          && e.getKey().backend().equals(connection.backend())) {
-        return true;
-      }
-    }
-    if (connection.writeQueueFull()) {
-      if (awaitingDrain.add(connection)) {
-        connection.onDrain(() -> {
-          awaitingDrain.remove(connection);
-          drain();
-        });
-      }
-      return true;
-    }
-    return false;
-  }
-
   /** Sends a command of the proxy's own (WAIT, ROLE, DISCARD) in the session's order. */
   void sendHidden(BackendConnection connection, byte[][] args, long timeoutNanos,
       Consumer<RespValue> handler) {
-    track(connection, 1);
+    inFlight.sent(connection);
     connection.send(args, -1, timeoutNanos, reply -> {
-      track(connection, -1);
+      inFlight.answered(connection);
       handler.accept(reply);
       drain();
     });
@@ -308,12 +286,8 @@ final class Dispatcher {
     return timeout;
   }
 
-  private void track(BackendConnection connection, int delta) {
-    inFlight.merge(connection, delta, (a, b) -> a + b == 0 ? null : a + b);
-  }
-
   private void onReply(Call call, BackendConnection connection, RespValue reply) {
-    track(connection, -1);
+    inFlight.answered(connection);
     transactions.onReply(call, reply);
     RespValue value = call.transform == null ? reply : call.transform.apply(reply);
     if (call.held) {
@@ -397,7 +371,7 @@ final class Dispatcher {
 
   /** Commands sent on {@code connection} and not answered yet. */
   int inFlight(BackendConnection connection) {
-    return inFlight.getOrDefault(connection, 0);
+    return inFlight.on(connection);
   }
 
   /** RESET: everything the session holds on backends goes. */

@@ -33,9 +33,11 @@ final class LocalCommands {
 
   /** Answers {@code command}; false when it must wait (RESET for in-flight commands). */
   boolean handle(Call call, String command) {
-    if (!command.equals("ping") && !command.equals("quit") && !command.equals("reset")
-        && dispatcher.subscriber().restricts(call)) {
-      return true;
+    if (!command.equals("ping") && !command.equals("quit") && !command.equals("reset")) {
+      Subscriber.Gate gate = dispatcher.subscriber().gate(call);
+      if (gate != Subscriber.Gate.PASS) {
+        return gate == Subscriber.Gate.REFUSED;
+      }
     }
     switch (command) {
       case "ping" -> ping(call);

@@ -77,19 +77,35 @@ final class Subscriber {
     return subscriptions.get(family).size();
   }
 
+  /** What subscribed mode makes of a command that is not a subscription command. */
+  enum Gate {
+    /** Not in subscribed mode (or RESP3, where everything is allowed): route it. */
+    PASS,
+    /** Refused, as Redis refuses it in subscribed mode; already answered. */
+    REFUSED,
+    /** Subscription commands are still being confirmed: whether it is allowed depends on them. */
+    WAIT
+  }
+
   /**
    * A RESP2 client in subscribed mode may only (un)subscribe, PING, QUIT and RESET; Redis
-   * refuses the rest. True when {@code call} was refused.
+   * refuses the rest. Redis decides with every earlier subscription command done, so the proxy
+   * waits for their confirmations before it decides.
    */
-  boolean restricts(Call call) {
-    if (client.protocol != 2 || !active()
-        || call.decision instanceof io.belay.routing.RoutingDecision.PubSub) {
-      return false;
+  Gate gate(Call call) {
+    if (client.protocol != 2 || call.decision instanceof io.belay.routing.RoutingDecision.PubSub) {
+      return Gate.PASS;
+    }
+    if (!expected.isEmpty()) {
+      return Gate.WAIT;
+    }
+    if (!active()) {
+      return Gate.PASS;
     }
     dispatcher.answer(call, new RespValue.Error("ERR Can't execute '" + call.name()
         + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this"
         + " context"));
-    return true;
+    return Gate.REFUSED;
   }
 
   boolean dispatch(Call call) {
@@ -164,6 +180,7 @@ final class Subscriber {
     if (!active()) {
       close();
     }
+    dispatcher.drain();
   }
 
   private void confirmation(String kind, List<RespValue> elements, RespValue value) {
@@ -205,6 +222,7 @@ final class Subscriber {
     if (active()) {
       loop.resubscribeLater(session);
     }
+    dispatcher.drain();
   }
 
   private void failExpected(String message) {

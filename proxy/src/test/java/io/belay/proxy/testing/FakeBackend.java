@@ -26,6 +26,7 @@ public final class FakeBackend implements InProcessBackend, AutoCloseable {
   private final List<String> log = new CopyOnWriteArrayList<>();
   private final String password;
   private volatile long waitAnswer = 2;
+  private volatile long delayMillis;
   private final List<Link> links = new CopyOnWriteArrayList<>();
 
   public FakeBackend(String password) {
@@ -39,6 +40,11 @@ public final class FakeBackend implements InProcessBackend, AutoCloseable {
 
   public long count(String name) {
     return log.stream().filter(c -> c.equals(name) || c.startsWith(name + " ")).count();
+  }
+
+  /** Makes the backend slow: every write waits this long before it runs. */
+  public void delay(long millis) {
+    this.delayMillis = millis;
   }
 
   public void waitAnswer(long replicas) {
@@ -82,6 +88,14 @@ public final class FakeBackend implements InProcessBackend, AutoCloseable {
     @Override
     public void write(byte[] commands) {
       thread.execute(() -> {
+        if (delayMillis > 0) {
+          try {
+            Thread.sleep(delayMillis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
         if (open) {
           decoder.feed(commands);
           if (!writer.isEmpty()) {
