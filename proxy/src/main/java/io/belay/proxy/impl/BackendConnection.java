@@ -62,6 +62,7 @@ final class BackendConnection {
   private int db;
   private Consumer<RespValue> pushHandler;
   private Consumer<BackendConnection> owner;
+  private Runnable onIdle;
 
   BackendConnection(BackendRef backend, int protocol, Context context, ProxyOptions options) {
     this.backend = backend;
@@ -183,6 +184,11 @@ final class BackendConnection {
     enqueue(args, deadline, handler);
   }
 
+  /** Runs {@code action} once no request is waiting any more. */
+  void onIdle(Runnable action) {
+    this.onIdle = action;
+  }
+
   /** Sends a command whose replies arrive as pushes (subscription commands). */
   void sendUnmatched(byte[][] args) {
     if (!closed) {
@@ -275,6 +281,11 @@ final class BackendConnection {
       return;
     }
     inFlight.poll().handler().accept(reply);
+    if (inFlight.isEmpty() && onIdle != null) {
+      Runnable action = onIdle;
+      onIdle = null;
+      action.run();
+    }
   }
 
   void onTransportClosed(String why) {

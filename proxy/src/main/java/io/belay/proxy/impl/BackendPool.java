@@ -72,6 +72,9 @@ final class BackendPool {
       }
       return suspect && canGoElsewhere ? null : connection;
     }
+    if (connection != null && connection.isOpen()) {
+      retire(connection); // the same address under another backend id
+    }
     if (inBackoff(backend)) {
       return null;
     }
@@ -147,6 +150,40 @@ final class BackendPool {
   private boolean inBackoff(BackendRef backend) {
     Backoff b = backoff.get(backend.address());
     return b != null && System.nanoTime() - b.retryAtNanos < 0;
+  }
+
+  /**
+   * Lets go of shared and idle connections to backends the routing table no longer lists (an
+   * old master after a failover); connections sessions hold are theirs to give back.
+   */
+  void retain(Set<String> addresses) {
+    for (BackendConnection[] slots : shared.values()) {
+      for (int i = 0; i < slots.length; i++) {
+        BackendConnection connection = slots[i];
+        if (connection != null && !addresses.contains(connection.backend().address())) {
+          slots[i] = null;
+          retire(connection);
+        }
+      }
+    }
+    for (ArrayDeque<BackendConnection> list : idle.values()) {
+      list.removeIf(connection -> {
+        if (addresses.contains(connection.backend().address())) {
+          return false;
+        }
+        connection.close();
+        return true;
+      });
+    }
+  }
+
+  /** Closes a connection nobody will send on again, once its replies are in. */
+  private static void retire(BackendConnection connection) {
+    if (connection.inFlight() == 0) {
+      connection.close();
+    } else {
+      connection.onIdle(connection::close);
+    }
   }
 
   /** Closes connections whose oldest request is past its deadline. */

@@ -131,6 +131,9 @@ final class LoopContext {
       boolean masterChanged = lastTable == null || table == null
           || !java.util.Objects.equals(lastTable.master(), table.master());
       lastTable = table;
+      if (table != null) {
+        pool.retain(addresses(table));
+      }
       if (masterChanged && table != null && table.hasMaster()) {
         for (Session session : new ArrayList<>(sessions)) {
           if (!session.dispatcher().subscriber().resubscribe(table)) {
@@ -140,6 +143,15 @@ final class LoopContext {
       }
     }
     wakeHeld();
+  }
+
+  private static Set<String> addresses(RoutingTable table) {
+    Set<String> addresses = new java.util.HashSet<>();
+    if (table.hasMaster()) {
+      addresses.add(table.master().address());
+    }
+    table.replicas().forEach(r -> addresses.add(r.address()));
+    return addresses;
   }
 
   private void wakeHeld() {
