@@ -9,8 +9,6 @@ public final class ExitCodes {
   public static final int FAILURE = 1;
   /** A flag or the configuration file is wrong; nothing was started. */
   public static final int USAGE = 2;
-  /** The mode exists on the command line but this build cannot run it yet. */
-  public static final int UNAVAILABLE = 3;
 
   private ExitCodes() {
   }

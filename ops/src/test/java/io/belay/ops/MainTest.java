@@ -247,11 +247,11 @@ class MainTest {
   @Test
   void shouldRefuseEveryModeWhileNotWiredWithExitCode3() {
     Run embedded = Run.unwired();
-    assertEquals(ExitCodes.UNAVAILABLE, embedded.exitCode());
+    assertEquals(UnavailableLauncher.UNAVAILABLE, embedded.exitCode());
     assertEquals("belay (embedded mode): not available yet in this build", embedded.errLine());
 
     Run backend = Run.unwired("backend", "--port", "6390");
-    assertEquals(ExitCodes.UNAVAILABLE, backend.exitCode());
+    assertEquals(UnavailableLauncher.UNAVAILABLE, backend.exitCode());
     assertEquals("belay backend: not available yet in this build", backend.errLine());
     assertEquals("", backend.out(), "nothing pretends to have started");
   }
@@ -264,7 +264,7 @@ class MainTest {
 
     Run run = Run.unwired("node", "--config", file.toString());
 
-    assertEquals(ExitCodes.UNAVAILABLE, run.exitCode());
+    assertEquals(UnavailableLauncher.UNAVAILABLE, run.exitCode());
     assertEquals("belay node: not available yet in this build", run.errLine());
   }
 

@@ -49,7 +49,6 @@ import picocli.CommandLine.Spec;
       "0:stopped normally, or help printed",
       "1:failed while running (see the log)",
       "2:bad flag or configuration; nothing started",
-      "3:mode not available in this build",
     })
 final class BackendCommand implements Callable<Integer> {
 

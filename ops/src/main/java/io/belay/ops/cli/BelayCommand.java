@@ -34,7 +34,6 @@ import picocli.CommandLine.Spec;
       "0:stopped normally, or help printed",
       "1:failed while running (see the log)",
       "2:bad flag or configuration; nothing started",
-      "3:mode not available in this build",
     },
     footer = "%nRun 'belay MODE --help' for the flags of a mode.")
 final class BelayCommand implements Callable<Integer> {

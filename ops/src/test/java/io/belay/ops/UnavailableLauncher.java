@@ -6,10 +6,13 @@ import io.belay.ops.config.NodeConfig;
 import java.io.PrintWriter;
 
 /**
- * The launcher of a build whose modes are not wired yet: each mode says so on stderr and
- * exits with {@link ExitCodes#UNAVAILABLE}, rather than pretending to run.
+ * A launcher that refuses every mode, so command-line tests can check parsing and exit codes
+ * without starting servers.
  */
 public final class UnavailableLauncher implements Launcher {
+
+  /** The exit code of a refused mode. */
+  static final int UNAVAILABLE = 3;
 
   private final PrintWriter err;
 
@@ -35,6 +38,6 @@ public final class UnavailableLauncher implements Launcher {
   private int refuse(String mode) {
     err.println(mode + ": not available yet in this build");
     err.flush();
-    return ExitCodes.UNAVAILABLE;
+    return UNAVAILABLE;
   }
 }
