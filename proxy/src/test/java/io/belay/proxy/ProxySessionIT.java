@@ -97,6 +97,18 @@ class ProxySessionIT {
   }
 
   @Test
+  void shouldRefuseConnectionStateChangesInsideMultiAndAbortTheTransaction() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write("MULTI\r\nSELECT 1\r\nSET k v\r\nEXEC\r\nPING\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      assertEquals("+OK\r\n-ERR SELECT inside MULTI is not supported through the Belay proxy"
+          + "\r\n+QUEUED\r\n-EXECABORT Transaction discarded because of previous errors.\r\n"
+          + "+PONG\r\n", readUntil(socket.getInputStream(), "PONG\r\n"));
+    }
+  }
+
+  @Test
   void shouldDeliverPublishedMessagesToSubscribers() throws Exception {
     List<String> received = new CopyOnWriteArrayList<>();
     CompletableFuture<Void> subscribed = new CompletableFuture<>();

@@ -184,6 +184,11 @@ final class BackendConnection {
     enqueue(args, deadline, handler);
   }
 
+  /** The next command selects its database whatever the connection last selected. */
+  void forgetDatabase() {
+    db = -1;
+  }
+
   /** Runs {@code action} once no request is waiting any more. */
   void onIdle(Runnable action) {
     this.onIdle = action;

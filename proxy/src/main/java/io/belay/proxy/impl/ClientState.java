@@ -28,10 +28,15 @@ final class ClientState {
   SessionState current = SessionState.IDLE;
 
   /**
-   * Inside MULTI, something went wrong that Redis would have flagged (a command the proxy could
-   * not queue, the transaction's connection lost): EXEC must answer EXECABORT.
+   * The transaction cannot go on: MULTI failed or its connection was lost. Commands until EXEC
+   * or DISCARD get an error, EXEC answers EXECABORT.
    */
   boolean transactionFailed;
+  /**
+   * The proxy refused to queue a command inside MULTI, as Redis refuses one with a syntax
+   * error: the rest is still queued, and EXEC answers EXECABORT.
+   */
+  boolean transactionDirty;
   /** The connection that held this client's WATCH was lost: the next EXEC must fail. */
   boolean watchLost;
 
@@ -57,6 +62,7 @@ final class ClientState {
     authenticated = authenticatedWithoutPassword;
     // predicted and current already account for RESET: classification saw it.
     transactionFailed = false;
+    transactionDirty = false;
     watchLost = false;
   }
 }

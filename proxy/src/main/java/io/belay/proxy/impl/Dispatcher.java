@@ -150,8 +150,11 @@ final class Dispatcher {
       return local.handle(call, l.command());
     }
     String refusal = Unsupported.check(call);
+    if (refusal == null && call.before.inMulti() && call.after.inMulti()) {
+      refusal = Unsupported.checkInsideMulti(call);
+    }
     if (refusal != null) {
-      answer(call, new RespValue.Error(refusal));
+      answerError(call, refusal, ErrorType.REPLY);
       return true;
     }
     Subscriber.Gate gate = subscriber.gate(call);

@@ -40,6 +40,12 @@ final class Transactions {
     if (call.before.inMulti() && client.transactionFailed) {
       return answerFailed(call, step);
     }
+    if (step == TransactionStep.EXEC && call.before.inMulti() && client.transactionDirty) {
+      discardOnServer();
+      clearFlags();
+      dispatcher.answerError(call, EXECABORT, ErrorType.REPLY);
+      return true;
+    }
     if (step == TransactionStep.EXEC && call.before.inMulti() && client.watchLost) {
       discardOnServer();
       client.watchLost = false;
@@ -64,8 +70,7 @@ final class Transactions {
   private boolean answerFailed(Call call, TransactionStep step) {
     if (step == TransactionStep.EXEC || step == TransactionStep.DISCARD) {
       discardOnServer();
-      client.transactionFailed = false;
-      client.watchLost = false;
+      clearFlags();
       if (step == TransactionStep.EXEC) {
         dispatcher.answerError(call, EXECABORT, ErrorType.REPLY);
       } else {
@@ -104,8 +109,11 @@ final class Transactions {
       }
       case EXEC, DISCARD -> {
         if (call.before.inMulti()) {
-          client.transactionFailed = false;
-          client.watchLost = false;
+          clearFlags();
+        }
+        if (exclusive != null) {
+          // Whatever ran inside is the master's business; never trust the tracked database.
+          exclusive.forgetDatabase();
         }
       }
       case UNWATCH -> {
@@ -118,13 +126,24 @@ final class Transactions {
     }
   }
 
-  /** A command the proxy refused inside MULTI, or a MULTI it could not send, fails EXEC. */
+  /**
+   * A MULTI the proxy could not send breaks the transaction; a command it refused to queue makes
+   * it fail at EXEC, like a command Redis refuses to queue.
+   */
   void onLocalError(Call call, String message) {
     boolean multi = call.decision instanceof RoutingDecision.Transaction t
         && t.step() == TransactionStep.MULTI && !call.before.inMulti();
-    if (multi || (call.before.inMulti() && call.after.inMulti())) {
+    if (multi) {
       fail(message);
+    } else if (call.before.inMulti() && call.after.inMulti()) {
+      client.transactionDirty = true;
     }
+  }
+
+  private void clearFlags() {
+    client.transactionFailed = false;
+    client.transactionDirty = false;
+    client.watchLost = false;
   }
 
   private void fail(String why) {
@@ -163,8 +182,7 @@ final class Transactions {
     BackendConnection connection = exclusive;
     exclusive = null;
     if (reset) {
-      client.transactionFailed = false;
-      client.watchLost = false;
+      clearFlags();
     }
     if (connection == null) {
       return;

@@ -16,7 +16,24 @@ final class Unsupported {
       "monitor", "sync", "psync", "replconf", "client|tracking", "client|caching",
       "client|getredir", "client|trackinginfo");
 
+  /**
+   * Connection state a transaction would change on the master connection only when EXEC runs,
+   * behind the proxy's back: the database, the protocol, the user, the name.
+   */
+  private static final Set<String> NOT_IN_MULTI = Set.of(
+      "select", "hello", "auth", "client|setname", "client|setinfo");
+
   private Unsupported() {
+  }
+
+  /** The error for a command queued inside MULTI that the proxy cannot let the master queue. */
+  static String checkInsideMulti(Call call) {
+    String name = call.name();
+    if (NOT_IN_MULTI.contains(name)) {
+      return "ERR " + name.toUpperCase(java.util.Locale.ROOT).replace('|', ' ')
+          + " inside MULTI is not supported through the Belay proxy";
+    }
+    return null;
   }
 
   /** The error to answer, without the dash, or {@code null} when the command may pass. */
