@@ -28,7 +28,7 @@ final class BackendPool {
   /** Idle dedicated connections kept per backend and protocol; more are closed. */
   private static final int MAX_IDLE_DEDICATED = 8;
 
-  private record Key(String address, int protocol) {
+  private record Key(BackendRef backend, int protocol) {
   }
 
   private static final class Backoff {
@@ -41,7 +41,7 @@ final class BackendPool {
   private final Map<Key, BackendConnection[]> shared = new HashMap<>();
   private final Map<Key, ArrayDeque<BackendConnection>> idle = new HashMap<>();
   private final Set<BackendConnection> open = new LinkedHashSet<>();
-  private final Map<String, Backoff> backoff = new HashMap<>();
+  private final Map<BackendRef, Backoff> backoff = new HashMap<>();
 
   BackendPool(Connector connector, ProxyOptions options) {
     this.connector = connector;
@@ -59,21 +59,18 @@ final class BackendPool {
    */
   BackendConnection shared(BackendRef backend, int protocol, long affinity,
       boolean canGoElsewhere) {
-    Key key = new Key(backend.address(), protocol);
+    Key key = new Key(backend, protocol);
     BackendConnection[] slots = shared.computeIfAbsent(key,
         k -> new BackendConnection[options.connectionsPerBackend()]);
     int index = (int) Math.floorMod(affinity, (long) slots.length);
-    boolean suspect = backoff.containsKey(backend.address());
+    boolean suspect = backoff.containsKey(backend);
     BackendConnection connection = slots[index];
     if (connection != null && connection.isOpen() && connection.backend().equals(backend)) {
       if (connection.wasHealthy()) {
-        backoff.remove(backend.address());
+        backoff.remove(backend);
         return connection;
       }
       return suspect && canGoElsewhere ? null : connection;
-    }
-    if (connection != null && connection.isOpen()) {
-      retire(connection); // the same address under another backend id
     }
     if (inBackoff(backend)) {
       return null;
@@ -91,7 +88,7 @@ final class BackendPool {
 
   /** A connection for one session's exclusive use; {@code null} while in backoff. */
   BackendConnection dedicated(BackendRef backend, int protocol) {
-    ArrayDeque<BackendConnection> list = idle.get(new Key(backend.address(), protocol));
+    ArrayDeque<BackendConnection> list = idle.get(new Key(backend, protocol));
     while (list != null && !list.isEmpty()) {
       BackendConnection connection = list.poll();
       if (connection.isOpen() && connection.backend().equals(backend)) {
@@ -110,7 +107,7 @@ final class BackendPool {
       return;
     }
     ArrayDeque<BackendConnection> list = idle.computeIfAbsent(
-        new Key(connection.backend().address(), connection.protocol()), k -> new ArrayDeque<>());
+        new Key(connection.backend(), connection.protocol()), k -> new ArrayDeque<>());
     connection.owner(null);
     connection.pushHandler(null);
     if (connection.inFlight() == 0 && connection.isReady() && list.size() < MAX_IDLE_DEDICATED) {
@@ -132,23 +129,23 @@ final class BackendPool {
   private void closed(BackendConnection connection) {
     open.remove(connection);
     ArrayDeque<BackendConnection> list =
-        idle.get(new Key(connection.backend().address(), connection.protocol()));
+        idle.get(new Key(connection.backend(), connection.protocol()));
     if (list != null) {
       list.remove(connection);
     }
-    String address = connection.backend().address();
+    BackendRef backend = connection.backend();
     if (connection.wasHealthy()) {
-      backoff.remove(address);
+      backoff.remove(backend);
       return;
     }
-    Backoff b = backoff.computeIfAbsent(address, a -> new Backoff());
+    Backoff b = backoff.computeIfAbsent(backend, a -> new Backoff());
     b.failures++;
     long delay = Math.min(BACKOFF_MAX_NANOS, BACKOFF_BASE_NANOS << Math.min(b.failures - 1, 20));
     b.retryAtNanos = System.nanoTime() + delay;
   }
 
   private boolean inBackoff(BackendRef backend) {
-    Backoff b = backoff.get(backend.address());
+    Backoff b = backoff.get(backend);
     return b != null && System.nanoTime() - b.retryAtNanos < 0;
   }
 

@@ -18,7 +18,7 @@ final class ClientState {
   boolean authenticated;
   String libName;
   String libVersion;
-  /** The last command name dispatched, for CLIENT INFO. */
+  /** The last known command dispatched, as CLIENT INFO names it. */
   String lastCommand = "NULL";
   long lastActivityNanos = createdNanos;
 

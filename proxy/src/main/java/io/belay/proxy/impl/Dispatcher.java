@@ -140,7 +140,11 @@ final class Dispatcher {
 
   private boolean advance(Call call) {
     client.current = call.after;
-    client.lastCommand = call.name();
+    if (call.decision instanceof RoutingDecision.Local l) {
+      client.lastCommand = l.command();
+    } else if (call.spec != null) {
+      client.lastCommand = call.spec.name();
+    }
     return true;
   }
 
