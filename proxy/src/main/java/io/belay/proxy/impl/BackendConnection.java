@@ -38,8 +38,8 @@ final class BackendConnection {
    */
   private static final int CONNECTING_BUFFER_MAX = 1024 * 1024;
 
-  /** One request waiting for its reply. */
-  private record Pending(Consumer<RespValue> handler, long deadlineNanos) {
+  /** One request waiting for its reply; a timeout of 0 waits for ever (blocking commands). */
+  private record Pending(Consumer<RespValue> handler, long timeoutNanos) {
   }
 
   private final BackendRef backend;
@@ -50,6 +50,8 @@ final class BackendConnection {
   private final List<Runnable> drainWaiters = new ArrayList<>();
   private final List<Consumer<BackendConnection>> closeListeners = new ArrayList<>(2);
   private final Runnable flushTask = this::flush;
+  /** When the oldest request became the oldest: it is timed from then, not from its send. */
+  private long headSinceNanos;
 
   private BackendTransport transport;
   private Buffer outgoing = Buffer.buffer(256);
@@ -87,7 +89,7 @@ final class BackendConnection {
     if (command != null) {
       String what = protocol == 3 ? "HELLO 3" : "AUTH";
       handshaking = true;
-      enqueue(command, 0, reply -> {
+      enqueue(command, options.commandTimeout().toNanos(), reply -> {
         if (Resp.isError(reply)) {
           fail("ERR backend " + backend.address() + " refused " + what + ": "
               + Resp.errorMessage(reply));
@@ -170,10 +172,9 @@ final class BackendConnection {
           + " connection lost"));
       return;
     }
-    long deadline = timeoutNanos == 0 ? 0 : System.nanoTime() + timeoutNanos;
     if (db >= 0 && db != this.db) {
       // A failed SELECT would run the next command in the wrong database: never let it.
-      enqueue(Resp.command("SELECT", Integer.toString(db)), deadline, reply -> {
+      enqueue(Resp.command("SELECT", Integer.toString(db)), timeoutNanos, reply -> {
         if (Resp.isError(reply)) {
           fail("ERR backend " + backend.address() + " refused SELECT " + db + ": "
               + Resp.errorMessage(reply));
@@ -181,7 +182,7 @@ final class BackendConnection {
       });
       this.db = db;
     }
-    enqueue(args, deadline, handler);
+    enqueue(args, timeoutNanos, handler);
   }
 
   /** The next command selects its database whatever the connection last selected. */
@@ -202,8 +203,11 @@ final class BackendConnection {
     }
   }
 
-  private void enqueue(byte[][] args, long deadline, Consumer<RespValue> handler) {
-    inFlight.add(new Pending(handler, deadline));
+  private void enqueue(byte[][] args, long timeoutNanos, Consumer<RespValue> handler) {
+    if (inFlight.isEmpty()) {
+      headSinceNanos = System.nanoTime();
+    }
+    inFlight.add(new Pending(handler, timeoutNanos));
     Resp.appendCommand(outgoing, args);
     scheduleFlush();
   }
@@ -285,6 +289,7 @@ final class BackendConnection {
       }
       return;
     }
+    headSinceNanos = System.nanoTime();
     inFlight.poll().handler().accept(reply);
     if (inFlight.isEmpty() && onIdle != null) {
       Runnable action = onIdle;
@@ -306,10 +311,14 @@ final class BackendConnection {
     waiters.forEach(Runnable::run);
   }
 
-  /** Closes the connection if its oldest request is past its deadline. */
+  /**
+   * Closes the connection if its oldest request has waited longer than its timeout since it
+   * became the oldest (a request queued behind a blocking command is not blamed for it).
+   */
   void checkTimeout(long nowNanos) {
     Pending head = inFlight.peek();
-    if (head != null && head.deadlineNanos() != 0 && nowNanos - head.deadlineNanos() > 0) {
+    if (head != null && head.timeoutNanos() != 0
+        && nowNanos - headSinceNanos > head.timeoutNanos()) {
       fail("ERR backend " + backend.address() + " timed out");
     }
   }
