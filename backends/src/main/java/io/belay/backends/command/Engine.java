@@ -475,6 +475,7 @@ public final class Engine {
     new ServerCommands(engine).register(r);
     new KeyCommands(engine).register(r);
     new StringCommands(engine).register(r);
+    new BitCommands(engine).register(r);
     new TransactionCommands(engine).register(r);
     new PubSubCommands(engine).register(r);
     new HashCommands(engine).register(r);
