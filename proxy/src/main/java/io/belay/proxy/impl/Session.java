@@ -25,6 +25,9 @@ import java.util.List;
  */
 final class Session {
 
+  /** How long the last reply before a close (QUIT, protocol error) may take to leave. */
+  private static final long CLOSE_GRACE_MILLIS = 10_000;
+
   private final LoopContext loop;
   private final NetSocket socket;
   private final ClientState client;
@@ -128,6 +131,8 @@ final class Session {
 
   private void closeAfterWrites() {
     lastWrite.onComplete(v -> close());
+    // A client that does not read its last reply does not keep the connection open for ever.
+    loop.context().owner().setTimer(CLOSE_GRACE_MILLIS, id -> close());
   }
 
   /** The decoder follows the client's authentication (RESET may take it away). */
