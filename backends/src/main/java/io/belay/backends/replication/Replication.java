@@ -45,6 +45,7 @@ public final class Replication {
   private long lastPing;
   /** A snapshot for full syncs is being produced; replicas in WAIT_BGSAVE get it. */
   private boolean snapshotInProgress;
+  private boolean flushScheduled;
 
   public Replication(Engine engine, Vertx vertx, SnapshotSource snapshots, Fence fence) {
     this.engine = engine;
@@ -145,10 +146,26 @@ public final class Replication {
     }
   }
 
+  /**
+   * Queues stream bytes for a replica; they are written once per turn of the event loop, so
+   * a pipeline of writes costs each replica one socket write, not one per command.
+   */
   private void send(ReplicaHandle r, byte[] bytes) {
     r.client.out.raw(bytes);
-    r.client.transport().flush(r.client);
-    checkOutputLimit(r);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      vertx.getOrCreateContext().runOnContext(v -> flushReplicas());
+    }
+  }
+
+  private void flushReplicas() {
+    flushScheduled = false;
+    for (ReplicaHandle r : new ArrayList<>(replicas)) {
+      if (r.state == ReplicaHandle.State.ONLINE && !r.client.out.isEmpty()) {
+        r.client.transport().flush(r.client);
+        checkOutputLimit(r);
+      }
+    }
   }
 
   /**
