@@ -29,6 +29,7 @@ public final class ProxyGroup {
   private final Spread spread = Spread.roundRobin();
   private final Map<String, InProcessBackend> inProcess = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<Runnable> tableListeners = new CopyOnWriteArrayList<>();
+  private volatile SentinelApi sentinel = SentinelApi.NONE;
 
   public ProxyGroup(RoutingHolder holder, RoutingSettings settings, ProxyOptions options,
       ProxyMetrics metrics) {
@@ -36,6 +37,15 @@ public final class ProxyGroup {
     this.settings = new AtomicReference<>(Objects.requireNonNull(settings, "settings"));
     this.options = Objects.requireNonNull(options, "options");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /** Answers SENTINEL commands on this group's port (the election's view). */
+  public void setSentinel(SentinelApi sentinel) {
+    this.sentinel = Objects.requireNonNull(sentinel, "sentinel");
+  }
+
+  public SentinelApi sentinel() {
+    return sentinel;
   }
 
   public String name() {

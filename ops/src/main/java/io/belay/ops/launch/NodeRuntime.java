@@ -133,6 +133,7 @@ final class NodeRuntime {
         String address = hp.host() + ":" + hp.port();
         group.registerInProcess(address, inProcess(backends.get(address)));
       }
+      group.setSentinel(new SentinelAnswers(election));
       groups.put(g.name(), group);
       chain = chain.compose(v -> ProxyServer.start(vertx, group).map(p -> {
         proxies.add(p);

@@ -89,6 +89,24 @@ final class Dispatcher {
     drain();
   }
 
+  private static boolean isSentinel(byte[] name) {
+    return new String(name, java.nio.charset.StandardCharsets.ISO_8859_1).equalsIgnoreCase("sentinel");
+  }
+
+  /** SENTINEL is answered from the election's view, as redis-sentinel would answer it. */
+  private void sentinel(Call call) {
+    if (call.args.length < 2) {
+      answer(call, new RespValue.Error("ERR wrong number of arguments for 'sentinel' command"));
+      return;
+    }
+    byte[][] rest = java.util.Arrays.copyOfRange(call.args, 1, call.args.length);
+    io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+    loop.group().sentinel().sentinel(rest).onComplete(ar -> context.runOnContext(v -> {
+      answer(call, ar.succeeded() ? ar.result() : new RespValue.Error("ERR " + ar.cause().getMessage()));
+      drain();
+    }));
+  }
+
   /** Writes as durability and read-your-writes count them: what changes data when it runs. */
   private static boolean isWrite(RoutingDecision decision, CommandSpec spec) {
     if (decision instanceof RoutingDecision.ToMaster m) {
@@ -152,6 +170,10 @@ final class Dispatcher {
     RoutingDecision decision = call.decision;
     if (decision instanceof RoutingDecision.Local l) {
       return local.handle(call, l.command());
+    }
+    if (call.spec == null && isSentinel(call.args[0])) {
+      sentinel(call);
+      return true;
     }
     String refusal = Unsupported.check(call);
     if (refusal == null && call.before.inMulti() && call.after.inMulti()) {
