@@ -61,11 +61,7 @@ final class NodeMode {
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("signal received: shutting down");
-      try {
-        runtime.stop().eventually(vertx::close).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        log.warn("shutdown did not complete cleanly: {}", e.toString());
-      }
+      stop(runtime, vertx);
       stopped.countDown();
     }, "belay-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -75,6 +71,24 @@ final class NodeMode {
       Thread.currentThread().interrupt();
     }
     return ExitCodes.OK;
+  }
+
+  /**
+   * Stops the runtime, then closes Vert.x on its own. Chaining the close after the runtime's
+   * futures would hang: they complete on event loops, and a callback after the close is
+   * dispatched to an event loop the close has just stopped, so it never runs.
+   */
+  private static void stop(NodeRuntime runtime, Vertx vertx) {
+    try {
+      runtime.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("shutdown did not complete cleanly: {}", e.toString());
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("Vert.x did not close cleanly: {}", e.toString());
+    }
   }
 
   private void describe(NodeConfig config) {
