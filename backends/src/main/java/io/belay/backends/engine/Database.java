@@ -92,6 +92,14 @@ public final class Database {
   public void put(byte[] key, Object value, boolean keepTtl) {
     guard(key);
     RObject existing = keys.get(key);
+    if (existing != null && existing.expireAt >= 0 && existing.expireAt <= keyspace.now() && !keyspace.isReplica()
+        && !keyspace.isServingMaster()) {
+      // Not yet reclaimed but already gone, as Redis's setKey sees it: the new value must not
+      // inherit the dead key's TTL (SET KEEPTTL), and the expiry is counted and propagated.
+      // A stream replayed as a master's (the AOF at start) applies its writes as they were made.
+      deleteExpired(key);
+      existing = null;
+    }
     if (existing != null) {
       existing.value = value;
       if (!keepTtl && existing.expireAt >= 0) {
