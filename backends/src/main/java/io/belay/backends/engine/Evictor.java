@@ -46,13 +46,18 @@ public final class Evictor {
   /**
    * Evicts until under the limit.
    *
-   * @return true if memory is now under the limit (or there is none)
+   * @return true if memory is now under the limit (or there is none, or this is a replica)
    */
   public boolean freeMemoryIfNeeded() {
+    if (keyspace.isReplica()) {
+      // A replica is an exact copy of its master, so it neither evicts nor refuses: Redis's
+      // replica-ignore-maxmemory, which defaults to yes.
+      return true;
+    }
     if (!overLimit()) {
       return true;
     }
-    if (policy == EvictionPolicy.NOEVICTION || keyspace.isReplica()) {
+    if (policy == EvictionPolicy.NOEVICTION) {
       return false;
     }
     while (overLimit()) {
