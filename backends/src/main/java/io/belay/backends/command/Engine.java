@@ -274,7 +274,9 @@ public final class Engine {
         reject(c, entry, "ERR Command not allowed inside a transaction");
         return;
       }
-      String refusal = admissionError(c, spec);
+      // Over the memory limit, Redis refuses to queue anything: EXEC would run it all at once.
+      String refusal = evictor.maxMemory() > 0 && !c.master && !evictor.freeMemoryIfNeeded()
+          ? Errors.OOM : admissionError(c, spec);
       if (refusal != null) {
         reject(c, entry, refusal);
         return;

@@ -95,8 +95,6 @@ class MaxMemoryIT extends DifferentialTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("Engine.admissionError refuses only DENYOOM commands inside MULTI; redis-server 7.0"
-      + " refuses every command but EXEC, DISCARD, QUIT and RESET while a transaction is open over the limit")
   void shouldRefuseEveryCommandQueuedOverTheLimitLikeRedis() throws Exception {
     for (RawClient c : List.of(oracle, subject)) {
       limit(c, "noeviction");
