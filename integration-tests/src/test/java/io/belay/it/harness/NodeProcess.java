@@ -41,6 +41,25 @@ public final class NodeProcess implements Closeable {
     return p;
   }
 
+  /**
+   * {@code belay node --config FILE} with extra JVM options, started in {@code dir} and ready
+   * once {@code readyPort} (its ops HTTP port, which a node binds last) accepts connections.
+   */
+  public static NodeProcess belayNode(Path dir, Path config, int readyPort, List<String> jvmOptions)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx384m"));
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of("-jar", jar(), "node", "--config", config.toString()));
+    NodeProcess p = new NodeProcess(cmd, dir, readyPort);
+    try {
+      p.start();
+    } catch (IOException | InterruptedException e) {
+      p.close();
+      throw e;
+    }
+    return p;
+  }
+
   /** A stock {@code redis-server} on {@code port} in {@code dir}, plus {@code args}. */
   public static NodeProcess redisServer(Path dir, int port, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port), "--bind",
