@@ -1,0 +1,178 @@
+package io.belay.it.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.belay.it.harness.Cluster;
+import io.belay.it.harness.EpochWatch;
+import io.belay.it.harness.Eventually;
+import io.belay.it.harness.Workload;
+import io.belay.it.harness.WorkloadCheck;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Faults under a recorded workload (clients through all three proxies: unique appends,
+ * increments, reads of their own writes), judged afterwards by {@link WorkloadCheck} against
+ * the state every backend converged on. Three {@code belay node}s and three
+ * {@code belay backend}s, each its own OS process, down-after 200 ms unless said otherwise.
+ *
+ * <p>The seed is logged; {@code -Dbelay.seed=N} replays a run's choices. The scenarios marked
+ * {@code full} run with {@code mvn verify -Pfaults}; the others in every build.
+ */
+class FaultScenariosIT {
+
+  private static final Logger log = LoggerFactory.getLogger(FaultScenariosIT.class);
+  private static final Duration WAIT = Duration.ofSeconds(45);
+  private static final int CLIENTS = 6;
+
+  private static long seed() {
+    return Long.getLong("belay.seed", System.nanoTime());
+  }
+
+  private static Path workDir(String test) {
+    return Path.of("target", "faults-it", test + "-" + System.currentTimeMillis()).toAbsolutePath();
+  }
+
+  private static Workload start(Cluster c, EpochWatch epochs, long seed) {
+    int[] ports = new int[c.nodeCount()];
+    for (int n = 0; n < ports.length; n++) {
+      ports[n] = c.proxyPort(n);
+    }
+    log.info("workload seed {}", seed);
+    return Workload.start(new Workload.Settings(CLIENTS, ports, seed, Duration.ofMillis(3), Duration.ofSeconds(10)),
+        epochs.all());
+  }
+
+  /** Stops the load, waits until the backends agree, and judges against the master's state. */
+  private static WorkloadCheck.Report finish(Cluster c, Workload w) throws Exception {
+    w.stop();
+    int master = c.awaitStable(WAIT);
+    WorkloadCheck.Report r = WorkloadCheck.check(w.history(), CLIENTS, c.backendPort(master));
+    for (int b = 0; b < c.backendCount(); b++) {
+      if (b != master && c.backend(b).isAlive()) {
+        int replica = b;
+        Eventually.eventually(WAIT, () -> assertEquals(r, WorkloadCheck.check(w.history(), CLIENTS,
+            c.backendPort(replica)), "backend " + c.address(replica) + " differs from the master"));
+      }
+    }
+    return r;
+  }
+
+  private static void assertConsistent(WorkloadCheck.Report r) {
+    assertEquals(0, r.invented(), "values nobody wrote: " + r);
+    assertEquals(0, r.duplicated(), "values written twice: " + r);
+    assertEquals(0, r.splitBrainLost(), "writes acknowledged under an old epoch and lost: " + r);
+  }
+
+  @Test
+  void killMasterWithReplicaAckLosesNoAcknowledgedWrite() throws Exception {
+    long seed = seed();
+    try (Cluster c = Cluster.start(workDir("kill-ack"),
+        Cluster.Settings.defaults().withGroupExtras("durability: replica-ack:1", "consistency: read-your-writes"));
+        EpochWatch epochs = EpochWatch.start(c)) {
+      int old = c.awaitStable(WAIT);
+      Workload w = start(c, epochs, seed);
+      w.awaitOk(System.nanoTime(), 300, WAIT);
+      c.backend(old).kill9();
+      long killed = System.nanoTime();
+      w.awaitOk(killed, 300, WAIT);
+      c.backend(old).start();
+      WorkloadCheck.Report r = finish(c, w);
+      log.info("kill -9 of the master, replica-ack:1, seed {}: {}", seed, r);
+      assertConsistent(r);
+      assertEquals(List.of(), r.lost(), "acknowledged appends lost");
+      assertEquals(0, r.lostIncrements(), "acknowledged increments lost: " + r);
+      assertEquals(0, r.stale(), "reads older than the client's own acknowledged writes: " + r);
+    }
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "belay.faults", matches = "full")
+  void killMasterWithAsyncReplicationBoundsWhatIsLost() throws Exception {
+    long seed = seed();
+    try (Cluster c = Cluster.start(workDir("kill-async")); EpochWatch epochs = EpochWatch.start(c)) {
+      int old = c.awaitStable(WAIT);
+      Workload w = start(c, epochs, seed);
+      w.awaitOk(System.nanoTime(), 300, WAIT);
+      c.backend(old).kill9();
+      long killed = System.nanoTime();
+      w.awaitOk(killed, 300, WAIT);
+      c.backend(old).start();
+      WorkloadCheck.Report r = finish(c, w);
+      log.info("kill -9 of the master, async, seed {}: {}", seed, r);
+      assertConsistent(r);
+      // asynchronous replication may lose what the master acknowledged in its last moments,
+      // never anything acknowledged once the new master served
+      long promotedAt = w.history().stream().filter(o -> o.ok() && o.completed() > killed)
+          .mapToLong(Workload.Op::completed).min().orElseThrow();
+      assertTrue(r.lost().stream().allMatch(o -> o.completed() < promotedAt),
+          "writes acknowledged after the failover were lost: " + r.lost());
+    }
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "belay.faults", matches = "full")
+  void zombieMasterLosesNothingAcknowledgedUnderTheNewEpoch() throws Exception {
+    long seed = seed();
+    try (Cluster c = Cluster.start(workDir("zombie")); EpochWatch epochs = EpochWatch.start(c)) {
+      int old = c.awaitStable(WAIT);
+      long epoch = c.epoch(0);
+      Workload w = start(c, epochs, seed);
+      w.awaitOk(System.nanoTime(), 300, WAIT);
+      c.backend(old).pause();
+      Eventually.eventually(WAIT, () -> {
+        for (int n = 0; n < c.nodeCount(); n++) {
+          assertTrue(c.epoch(n) > epoch, c.nodeName(n) + " has not moved on");
+        }
+      });
+      w.awaitOk(System.nanoTime(), 300, WAIT);
+      c.backend(old).resume();
+      int master = c.awaitStable(WAIT);
+      assertNotEquals(old, master);
+      WorkloadCheck.Report r = finish(c, w);
+      log.info("SIGSTOP of the master past down-after, then SIGCONT, seed {}: {}", seed, r);
+      assertConsistent(r);
+      long newEpoch = c.epoch(0);
+      assertTrue(r.lost().stream().allMatch(o -> o.epoch() < newEpoch),
+          "writes acknowledged under the new epoch were lost: " + r.lost());
+    }
+  }
+
+  /**
+   * A master without persistence that restarts empty before anyone calls it down must not
+   * wipe its replicas: Belay promotes a replica that still has the data instead of letting
+   * the replicas copy the empty master.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "belay.faults", matches = "full")
+  void masterRestartingEmptyDoesNotWipeItsReplicas() throws Exception {
+    long seed = seed();
+    try (Cluster c = Cluster.start(workDir("empty-restart"), new Cluster.Settings(3, 3, "5s", 2, List.of(), false));
+        EpochWatch epochs = EpochWatch.start(c)) {
+      int old = c.awaitStable(WAIT);
+      Workload w = start(c, epochs, seed);
+      w.awaitOk(System.nanoTime(), 500, WAIT);
+      w.stop();
+      c.backend(old).kill9();
+      try (Stream<Path> files = Files.walk(c.backend(old).dir())) {
+        files.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals("process.log"))
+            .sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+      c.backend(old).start();
+      int master = c.awaitStable(WAIT);
+      WorkloadCheck.Report r = WorkloadCheck.check(w.history(), CLIENTS, c.backendPort(master));
+      log.info("master restarted empty within down-after, seed {}: master now {}, {}", seed, c.address(master), r);
+      assertEquals(List.of(), r.lost(), "the replicas were wiped by the empty master");
+    }
+  }
+}
