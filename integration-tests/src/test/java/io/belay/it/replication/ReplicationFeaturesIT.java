@@ -221,8 +221,11 @@ class ReplicationFeaturesIT {
       long expiredBy = System.currentTimeMillis() + Math.max(pttl, 0);
       boolean seenAfterExpiry = false;
       while (System.currentTimeMillis() < expiredBy + 300) {
+        // the time the GET was sent, not when its reply came: a GET run just before the expiry
+        // may be answered after it
+        long sent = System.currentTimeMillis();
         String value = r.get("volatile");
-        if (System.currentTimeMillis() > expiredBy && value != null) {
+        if (sent > expiredBy && value != null) {
           seenAfterExpiry = true;
         }
       }
