@@ -43,7 +43,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -62,6 +65,7 @@ import redis.clients.jedis.resps.ScanResult;
  * the SENTINEL API on the proxy port), and the Vert.x Redis client (plain, and its SENTINEL mode).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JavaClientMatrixIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -256,6 +260,33 @@ class JavaClientMatrixIT {
       }
       assertEquals(0, after.get(master).callsSince(before.get(master), "get"), "ReadFrom.REPLICA spares the master");
       assertEquals(n, onReplicas, "every GET ran on a replica");
+    }
+  }
+
+  /**
+   * A Sentinel-aware client learns of a new master from Sentinel's {@code +switch-master} event:
+   * after a planned switchover, Lettuce's MasterReplica found through the proxy's SENTINEL API
+   * must write to the new master.
+   */
+  @Test
+  @Order(100)
+  void lettuceSentinelModeShouldFollowASwitchover() throws Exception {
+    ProxiedGroup group = matrix.group();
+    int before = group.master();
+    RedisURI uri = RedisURI.Builder.sentinel("127.0.0.1", group.proxyPort(), ProxiedGroup.GROUP)
+        .withTimeout(TIMEOUT).build();
+    try (StatefulRedisMasterReplicaConnection<String, String> c = MasterReplica.connect(lettuce, StringCodec.UTF8,
+        uri)) {
+      RedisCommands<String, String> s = c.sync();
+      assertEquals("OK", s.set("lettuce-switch:before", "1"));
+      group.switchover();
+      eventually(Duration.ofSeconds(30), () -> assertTrue(group.master() != before, "the master moved"));
+      int after = group.master();
+      long started = System.nanoTime();
+      eventually(Duration.ofSeconds(30), () -> assertEquals("OK", s.set("lettuce-switch:after", "2")));
+      System.out.printf("Lettuce Sentinel mode wrote to the new master %d ms after the switchover was seen%n",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+      assertEquals("2", Redis.get(group.backendPort(after), "lettuce-switch:after"));
     }
   }
 

@@ -19,7 +19,8 @@ final class Matrix implements AutoCloseable {
 
   /** Reads go to replicas, so that a client's reads through the proxy cross replication. */
   static Matrix start(Path dir) throws Exception {
-    NodeProcess redis = NodeProcess.redisServer(dir.resolve("oracle"), LoopbackPorts.next(), "--save", "");
+    NodeProcess redis = NodeProcess.redisServer(dir.resolve("oracle"), LoopbackPorts.next(), "--save", "",
+        "--repl-diskless-sync-delay", "0");
     try {
       return new Matrix(ProxiedGroup.start(dir.resolve("group"), BackendKind.BELAY_BACKEND,
           "read-policy: prefer-replica", "consistency: read-your-writes"), redis);

@@ -174,6 +174,16 @@ final class ProxiedGroup implements AutoCloseable {
     }
   }
 
+  /** A planned switchover ({@code POST /api/groups/mymaster/failover}). */
+  void switchover() throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(uri("/api/groups/" + GROUP + "/failover"))
+        .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build();
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException("switchover answered " + r.statusCode() + " " + r.body());
+    }
+  }
+
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
     return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(5)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
