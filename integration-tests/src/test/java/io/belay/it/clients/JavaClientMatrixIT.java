@@ -51,6 +51,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisSentinelPool;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.exceptions.JedisDataException;
@@ -63,6 +64,7 @@ import redis.clients.jedis.resps.ScanResult;
  * directly, and against a stock redis-server (the oracle that proves each expectation here is
  * what Redis answers): Jedis, Lettuce (plain, and its Sentinel-aware MasterReplica pointed at
  * the SENTINEL API on the proxy port), and the Vert.x Redis client (plain, and its SENTINEL mode).
+ * Last, Lettuce's Sentinel mode and Jedis's sentinel pool follow a switchover.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -244,7 +246,8 @@ class JavaClientMatrixIT {
       for (int i = 0; i < 3; i++) {
         if (i != master) {
           int port = group.backendPort(i);
-          eventually(Duration.ofSeconds(30), () -> assertEquals("v" + (n - 1), Redis.get(port, p + (n - 1))));
+          eventually(Duration.ofSeconds(30), () -> assertEquals("v" + (n - 1), Redis.get(port, p + (n - 1)),
+              "replica on " + port + ": " + Redis.info(port, "replication")));
         }
       }
       before = stats(group);
@@ -265,28 +268,41 @@ class JavaClientMatrixIT {
 
   /**
    * A Sentinel-aware client learns of a new master from Sentinel's {@code +switch-master} event:
-   * after a planned switchover, Lettuce's MasterReplica found through the proxy's SENTINEL API
-   * must write to the new master.
+   * after a planned switchover, Lettuce's MasterReplica and Jedis's sentinel pool, both pointed
+   * at the proxy's SENTINEL API, must write to the new master.
    */
   @Test
-  @Order(100)
-  void lettuceSentinelModeShouldFollowASwitchover() throws Exception {
+  @Order(Integer.MAX_VALUE) // last: it moves the master
+  void sentinelAwareClientsShouldFollowASwitchover() throws Exception {
     ProxiedGroup group = matrix.group();
     int before = group.master();
     RedisURI uri = RedisURI.Builder.sentinel("127.0.0.1", group.proxyPort(), ProxiedGroup.GROUP)
         .withTimeout(TIMEOUT).build();
     try (StatefulRedisMasterReplicaConnection<String, String> c = MasterReplica.connect(lettuce, StringCodec.UTF8,
-        uri)) {
+        uri);
+        JedisSentinelPool pool = new JedisSentinelPool(ProxiedGroup.GROUP, Set.of("127.0.0.1:" + group.proxyPort()))) {
       RedisCommands<String, String> s = c.sync();
-      assertEquals("OK", s.set("lettuce-switch:before", "1"));
+      assertEquals("OK", s.set("switch:lettuce", "before"));
+      try (Jedis j = pool.getResource()) {
+        assertEquals("OK", j.set("switch:jedis", "before"));
+      }
       group.switchover();
       eventually(Duration.ofSeconds(30), () -> assertTrue(group.master() != before, "the master moved"));
       int after = group.master();
       long started = System.nanoTime();
-      eventually(Duration.ofSeconds(30), () -> assertEquals("OK", s.set("lettuce-switch:after", "2")));
-      System.out.printf("Lettuce Sentinel mode wrote to the new master %d ms after the switchover was seen%n",
+      eventually(Duration.ofSeconds(30), () -> assertEquals("OK", s.set("switch:lettuce", "after")));
+      long lettuceMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+      eventually(Duration.ofSeconds(30), () -> {
+        try (Jedis j = pool.getResource()) {
+          assertEquals("OK", j.set("switch:jedis", "after"));
+        }
+      });
+      System.out.printf("after a switchover seen by the node, Lettuce's Sentinel mode wrote to the new master in %d ms"
+          + " (its refresh waits 5 s after an event), Jedis's sentinel pool %d ms after the same moment%n", lettuceMillis,
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-      assertEquals("2", Redis.get(group.backendPort(after), "lettuce-switch:after"));
+      assertEquals("after", Redis.get(group.backendPort(after), "switch:lettuce"));
+      assertEquals("after", Redis.get(group.backendPort(after), "switch:jedis"));
+      assertEquals(group.address(after), pool.getCurrentHostMaster().toString());
     }
   }
 
