@@ -30,7 +30,6 @@ import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.Request;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +46,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -72,13 +73,17 @@ class JavaClientMatrixIT {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+  /** Kept when a test failed, for the processes' logs. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path tmp;
+
   private Matrix matrix;
   private RedisClient lettuce;
   private Vertx vertx;
 
   @BeforeAll
   void start() throws Exception {
-    matrix = Matrix.start(Files.createTempDirectory("client-matrix-"));
+    matrix = Matrix.start(tmp);
     lettuce = RedisClient.create();
     vertx = Vertx.vertx();
   }

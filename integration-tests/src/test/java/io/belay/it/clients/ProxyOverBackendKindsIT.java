@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.belay.it.harness.AckedWriter;
 import io.belay.it.harness.Redis;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +25,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
@@ -53,17 +54,19 @@ class ProxyOverBackendKindsIT {
   /** Write-then-read rounds a read-your-writes run makes at the least, however slow the machine. */
   private static final int MIN_ROUNDS = 200;
 
+  /** Shared by both backend kinds; kept when a test failed, for the processes' logs. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path tmp;
+
   private static ProxiedGroup group;
-  private static Path dir;
 
   @Parameter
   BackendKind kind;
 
   @BeforeParameterizedClassInvocation
   static void startGroup(BackendKind kind) throws Exception {
-    dir = Files.createTempDirectory("proxy-" + kind.name().toLowerCase() + "-");
     long started = System.nanoTime();
-    group = ProxiedGroup.start(dir, kind, "read-policy: replica", "consistency: eventual");
+    group = ProxiedGroup.start(tmp.resolve(kind.name().toLowerCase()), kind, "read-policy: replica", "consistency: eventual");
     System.out.printf("%s: group with its node ready in %d ms%n", kind, millisSince(started));
   }
 
@@ -434,7 +437,9 @@ class ProxyOverBackendKindsIT {
       for (int i = 0; i < n; i++) {
         assertEquals(expected.get(i), responses.get(i).get(), "reply " + i + " of the pipeline");
       }
-      assertEquals(Long.toString(n / 6 + (n % 6 > 2 ? 1 : 0)), j.get(p + "counter"));
+      // on the master itself: a lone GET through the proxy may be served by a replica not there yet
+      assertEquals(Long.toString(n / 6 + (n % 6 > 2 ? 1 : 0)),
+          Redis.get(group.backendPort(group.master()), p + "counter"));
     }
     System.out.printf("%s: a pipeline of %d mixed commands answered in order in %d ms%n", kind, n,
         millisSince(started));

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import redis.clients.jedis.Jedis;
@@ -78,12 +80,14 @@ class RedisToolsMatrixIT {
       ECHO "two words"
       """;
 
+  /** Kept when a test failed, for the processes' logs and the tools' input files. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  static Path dir;
+
   private Matrix matrix;
-  private Path dir;
 
   @BeforeAll
   void start() throws Exception {
-    dir = Files.createTempDirectory("tools-matrix-");
     matrix = Matrix.start(dir);
   }
 
