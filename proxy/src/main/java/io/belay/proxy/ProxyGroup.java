@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 /**
  * One master/replica group as its proxy sees it: where the traffic goes ({@link RoutingHolder},
@@ -29,6 +30,7 @@ public final class ProxyGroup {
   private final Spread spread = Spread.roundRobin();
   private final Map<String, InProcessBackend> inProcess = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<Runnable> tableListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<BiConsumer<String, String>> eventListeners = new CopyOnWriteArrayList<>();
   private volatile SentinelApi sentinel = SentinelApi.NONE;
 
   public ProxyGroup(RoutingHolder holder, RoutingSettings settings, ProxyOptions options,
@@ -106,6 +108,29 @@ public final class ProxyGroup {
     for (Runnable listener : tableListeners) {
       listener.run();
     }
+  }
+
+  /**
+   * Publishes a Sentinel event to this proxy's own clients, as redis-sentinel publishes its
+   * events: {@code message} on {@code channel} (the event type, e.g. {@code +switch-master}) to
+   * every client subscribed to that channel or to a pattern matching it. Sentinel-aware clients
+   * (Lettuce's MasterReplica, Jedis's sentinel pool) learn of a new master this way. The message
+   * never reaches the backends. Cheap and non-blocking; call it from any thread.
+   */
+  public void publishEvent(String channel, String message) {
+    Objects.requireNonNull(channel, "channel");
+    Objects.requireNonNull(message, "message");
+    for (BiConsumer<String, String> listener : eventListeners) {
+      listener.accept(channel, message);
+    }
+  }
+
+  void addEventListener(BiConsumer<String, String> listener) {
+    eventListeners.add(listener);
+  }
+
+  void removeEventListener(BiConsumer<String, String> listener) {
+    eventListeners.remove(listener);
   }
 
   void addTableListener(Runnable listener) {

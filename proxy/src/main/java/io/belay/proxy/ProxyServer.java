@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 
 /**
  * The proxy of one group: a listener on the group's {@code listen} address, one instance per
@@ -32,6 +33,7 @@ public final class ProxyServer {
   private final ServerState state;
   private final List<String> deployments;
   private final Runnable tableListener;
+  private final BiConsumer<String, String> eventListener;
 
   private ProxyServer(Vertx vertx, ProxyGroup group, ServerState state, List<String> deployments) {
     this.vertx = vertx;
@@ -40,6 +42,8 @@ public final class ProxyServer {
     this.deployments = deployments;
     this.tableListener = state::tableChanged;
     group.addTableListener(tableListener);
+    this.eventListener = state::publishEvent;
+    group.addEventListener(eventListener);
   }
 
   /**
@@ -87,6 +91,7 @@ public final class ProxyServer {
   /** Stops listening and closes every client and backend connection. */
   public Future<Void> close() {
     group.removeTableListener(tableListener);
+    group.removeEventListener(eventListener);
     return Future.all(undeploy(vertx, deployments)).mapEmpty();
   }
 }

@@ -10,5 +10,9 @@
  * a new routing table is picked up on the next command, and at once for held writes and
  * subscriptions when {@link io.belay.proxy.ProxyGroup#tableChanged()} is called (otherwise within
  * {@link io.belay.proxy.ProxyOptions#pollInterval()}).
+ *
+ * <p>The port also speaks Sentinel: {@link io.belay.proxy.SentinelApi} answers {@code SENTINEL}
+ * queries, and {@link io.belay.proxy.ProxyGroup#publishEvent} delivers the election's events
+ * ({@code +switch-master}, ...) to the port's subscribers, as redis-sentinel publishes them.
  */
 package io.belay.proxy;

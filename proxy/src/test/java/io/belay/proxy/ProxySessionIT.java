@@ -149,6 +149,38 @@ class ProxySessionIT {
   }
 
   @Test
+  void shouldPublishSentinelEventsToSubscribersOfTheirChannelOrAMatchingPattern() throws Exception {
+    try (Socket exact = new Socket("127.0.0.1", proxy.port());
+        Socket pattern = new Socket("127.0.0.1", proxy.port());
+        Socket unrelated = new Socket("127.0.0.1", proxy.port());
+        Socket resp3 = new Socket("127.0.0.1", proxy.port())) {
+      for (Socket s : List.of(exact, pattern, unrelated, resp3)) {
+        s.setSoTimeout(5000);
+      }
+      exact.getOutputStream().write("SUBSCRIBE +switch-master\r\n".getBytes(StandardCharsets.US_ASCII));
+      readUntil(exact.getInputStream(), ":1\r\n");
+      pattern.getOutputStream().write("PSUBSCRIBE +switch-* +sdown\r\n".getBytes(StandardCharsets.US_ASCII));
+      readUntil(pattern.getInputStream(), ":2\r\n");
+      unrelated.getOutputStream().write("SUBSCRIBE news\r\n".getBytes(StandardCharsets.US_ASCII));
+      readUntil(unrelated.getInputStream(), ":1\r\n");
+      resp3.getOutputStream().write("HELLO 3\r\nPSUBSCRIBE *\r\n".getBytes(StandardCharsets.US_ASCII));
+      readUntil(resp3.getInputStream(), "psubscribe\r\n$1\r\n*\r\n:1\r\n");
+
+      proxy.group.publishEvent("+switch-master", "mymaster 127.0.0.1 6379 127.0.0.1 6380");
+      String body = "$14\r\n+switch-master\r\n$38\r\nmymaster 127.0.0.1 6379 127.0.0.1 6380\r\n";
+      assertEquals("*3\r\n$7\r\nmessage\r\n" + body, readUntil(exact.getInputStream(), "6380\r\n"));
+      assertEquals("*4\r\n$8\r\npmessage\r\n$9\r\n+switch-*\r\n" + body,
+          readUntil(pattern.getInputStream(), "6380\r\n"));
+      assertEquals(">4\r\n$8\r\npmessage\r\n$1\r\n*\r\n" + body, readUntil(resp3.getInputStream(), "6380\r\n"));
+      try (Jedis publisher = proxy.jedis()) {
+        assertEquals(2, publisher.publish("news", "later"), "the news subscriber and the pattern *");
+      }
+      assertEquals("*3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nlater\r\n",
+          readUntil(unrelated.getInputStream(), "later\r\n"), "nothing before the channel's own message");
+    }
+  }
+
+  @Test
   void shouldKeepPushesForResp3Subscribers() throws Exception {
     try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
       socket.setSoTimeout(5000);

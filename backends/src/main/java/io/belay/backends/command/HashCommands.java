@@ -1,8 +1,8 @@
 package io.belay.backends.command;
 
 import io.belay.backends.engine.Database;
-import io.belay.backends.engine.Glob;
 import io.belay.backends.engine.RHash;
+import io.belay.protocol.Glob;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.belay.backends.command;
 
-import io.belay.backends.engine.Glob;
+import io.belay.protocol.Glob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package io.belay.backends.command;
 
 import io.belay.backends.engine.Database;
-import io.belay.backends.engine.Glob;
 import io.belay.backends.engine.Keyspace;
+import io.belay.protocol.Glob;
 import io.belay.protocol.command.CommandSpec;
 import io.belay.protocol.command.KeySpec;
 import java.lang.management.ManagementFactory;

@@ -2,8 +2,8 @@ package io.belay.backends.command;
 
 import io.belay.backends.engine.Database;
 import io.belay.backends.engine.Dict;
-import io.belay.backends.engine.Glob;
 import io.belay.backends.engine.RSet;
+import io.belay.protocol.Glob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -5,6 +5,7 @@ import io.belay.backends.BackendOptions;
 import io.belay.backends.server.LocalConnection;
 import io.belay.election.Election;
 import io.belay.election.ElectionConfig;
+import io.belay.election.ElectionEvent;
 import io.belay.election.ElectionEvents;
 import io.belay.election.ElectionMetrics;
 import io.belay.ops.config.GroupConfig;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,8 @@ final class NodeRuntime {
   private final Map<String, Backend> backends = new LinkedHashMap<>();
   private final Map<String, RoutingHolder> holders = new LinkedHashMap<>();
   private final Map<String, ProxyGroup> groups = new LinkedHashMap<>();
+  /** The groups the election's events go to, read on the election's event loop. */
+  private final Map<String, ProxyGroup> eventTargets = new ConcurrentHashMap<>();
   private final List<ProxyServer> proxies = new ArrayList<>();
   private final EventLog events = new EventLog(200);
   private Election election;
@@ -110,11 +114,27 @@ final class NodeRuntime {
     ElectionConfig ec = members.size() <= 1
         ? ElectionConfig.singleMember(config.node().name(), config.cluster().port(), specs)
         : new ElectionConfig(config.cluster().name(), members, config.node().name(), config.cluster().port(), specs);
-    List<ElectionEvents> listeners = List.of(new ElectionMetrics(registry, holders), events::record);
+    List<ElectionEvents> listeners = List.of(new ElectionMetrics(registry, holders), events::record,
+        this::publishToClients);
     return Election.start(vertx, ec, holders, listeners).map(e -> {
       election = e;
       return null;
     });
+  }
+
+  /**
+   * Every event goes to the clients subscribed on the proxy ports, as redis-sentinel publishes
+   * it: the group's own events on its port, cluster-wide ones (no group) on every port.
+   */
+  private void publishToClients(ElectionEvent event) {
+    if (event.group().isEmpty()) {
+      eventTargets.values().forEach(g -> g.publishEvent(event.type().text(), event.description()));
+      return;
+    }
+    ProxyGroup group = eventTargets.get(event.group());
+    if (group != null) {
+      group.publishEvent(event.type().text(), event.description());
+    }
   }
 
   private Future<Void> startProxies() {
@@ -135,6 +155,7 @@ final class NodeRuntime {
       }
       group.setSentinel(new SentinelAnswers(election));
       groups.put(g.name(), group);
+      eventTargets.put(g.name(), group);
       chain = chain.compose(v -> ProxyServer.start(vertx, group).map(p -> {
         proxies.add(p);
         log.info("group {}: proxy listening on {}", g.name(), g.listen());

@@ -103,6 +103,15 @@ final class LoopContext {
     resubscribing.add(session);
   }
 
+  /** Called from any thread: a Sentinel event for the sessions subscribed to it. */
+  void publishEventAsync(String channel, String message) {
+    context.runOnContext(v -> {
+      for (Session session : new ArrayList<>(sessions)) {
+        session.dispatcher().subscriber().deliverEvent(channel, message);
+      }
+    });
+  }
+
   /** Called from any thread when the holder may have a new table. */
   void tableChangedAsync() {
     context.runOnContext(v -> checkTable());

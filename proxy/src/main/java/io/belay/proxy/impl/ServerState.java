@@ -62,6 +62,13 @@ public final class ServerState {
     loops.remove(loop);
   }
 
+  /** Delivers a Sentinel event to the subscribed sessions of every event loop. */
+  public void publishEvent(String channel, String message) {
+    for (LoopContext loop : loops) {
+      loop.publishEventAsync(channel, message);
+    }
+  }
+
   /** Tells every event loop to look at the holder now. */
   public void tableChanged() {
     for (LoopContext loop : loops) {

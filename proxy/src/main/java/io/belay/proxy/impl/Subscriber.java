@@ -1,5 +1,6 @@
 package io.belay.proxy.impl;
 
+import io.belay.protocol.Glob;
 import io.belay.protocol.RespValue;
 import io.belay.proxy.ProxyMetrics.Route;
 import io.belay.routing.BackendRef;
@@ -161,6 +162,24 @@ final class Subscriber {
     opened.pushHandler(this::onValue);
     opened.owner(this::lost);
     return true;
+  }
+
+  /**
+   * A message the proxy itself publishes (a Sentinel event), delivered as a backend's would be:
+   * once for a subscription to the channel, once for each subscribed pattern that matches it.
+   */
+  void deliverEvent(String channel, String message) {
+    RespValue ch = RespValue.bulk(channel);
+    RespValue msg = RespValue.bulk(message);
+    if (subscriptions.get("subscribe").contains(channel)) {
+      session.push(new RespValue.Array('>', List.of(RespValue.bulk("message"), ch, msg)));
+    }
+    for (String pattern : subscriptions.get("psubscribe")) {
+      if (Glob.matches(pattern, channel)) {
+        session.push(new RespValue.Array('>', List.of(RespValue.bulk("pmessage"),
+            new RespValue.BulkString(pattern.getBytes(StandardCharsets.ISO_8859_1)), ch, msg)));
+      }
+    }
   }
 
   private void onValue(RespValue value) {

@@ -1,4 +1,4 @@
-package io.belay.backends.engine;
+package io.belay.protocol;
 
 /** Redis's {@code stringmatchlen}: glob matching with {@code * ? [a-z] [^x] \x}, on bytes. */
 public final class Glob {
