@@ -86,6 +86,7 @@ public final class ElectionMetrics implements ElectionEvents {
     Counter.builder("belay.election.events")
         .tag("group", event.group())
         .tag("event", event.type().text())
+        .description("election events seen, by their Sentinel name")
         .register(registry)
         .increment();
     stage(event);
