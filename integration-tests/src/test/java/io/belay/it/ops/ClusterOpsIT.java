@@ -75,7 +75,9 @@ class ClusterOpsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    cluster = Cluster.start(dir, Cluster.Settings.defaults().withGroupExtras("consistency: eventual").withRelays());
+    // down-after 1s rather than 200ms: on a busy machine a 200ms stall of a backend is a
+    // failover, and an unplanned one would upset the counts these tests check
+    cluster = Cluster.start(dir, new Cluster.Settings(3, 3, "1s", 2, List.of("consistency: eventual"), true));
   }
 
   @AfterAll
@@ -90,14 +92,12 @@ class ClusterOpsIT {
   @Test
   @Order(1)
   void shouldApplyARoutingChangeOnEveryNodeAndMoveReadsOnAnotherNodesProxy() throws Exception {
-    int master = cluster.awaitStable(Duration.ofSeconds(60));
+    cluster.awaitStable(Duration.ofSeconds(60));
     for (int n = 0; n < cluster.nodeCount(); n++) {
       assertEquals("master", settings(n).getString("readPolicy"), cluster.nodeName(n) + " starts from its file");
     }
     int reader = cluster.nodeCount() - 1;
-    long masterGets = gets(master);
-    readThrough(reader, 100);
-    assertTrue(gets(master) - masterGets >= 100, "read-policy master: reads on the master");
+    eventually(Duration.ofSeconds(30), () -> assertReadsGo(reader, true));
 
     HttpResponse<String> r = put(0, "/api/groups/" + Cluster.GROUP + "/routing", "{\"readPolicy\":\"replica\"}");
     long changedAt = System.nanoTime();
@@ -111,13 +111,23 @@ class ClusterOpsIT {
     });
     System.out.printf("routing change visible in /api/topology of all %d nodes %d ms after the PUT answered%n",
         cluster.nodeCount(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - changedAt));
+    // a batch may meet a replica the probes briefly doubt (the proxy then falls back to the
+    // master), so batches are retried; under read-policy master no batch could pass
+    eventually(Duration.ofSeconds(30), () -> assertReadsGo(reader, false));
+  }
 
-    long replicaGetsBefore = replicaGets(master);
-    long masterGetsBefore = gets(master);
-    readThrough(reader, 200);
-    assertTrue(replicaGets(master) - replicaGetsBefore >= 200,
-        "reads through " + cluster.nodeName(reader) + "'s proxy go to the replicas");
-    assertEquals(masterGetsBefore, gets(master), "and none to the master");
+  /** 200 GETs through {@code node}'s proxy all reach the master, or all reach the replicas. */
+  private static void assertReadsGo(int node, boolean toMaster) throws Exception {
+    int master = cluster.awaitStable(Duration.ofSeconds(10));
+    long masterBefore = gets(master);
+    long replicasBefore = replicaGets(master);
+    readThrough(node, 200);
+    long onMaster = gets(master) - masterBefore;
+    long onReplicas = replicaGets(master) - replicasBefore;
+    String where = "reads through " + cluster.nodeName(node) + "'s proxy: " + onMaster + " on the master, "
+        + onReplicas + " on the replicas";
+    assertEquals(toMaster ? 200 : 0, onMaster, where);
+    assertEquals(toMaster ? 0 : 200, onReplicas, where);
   }
 
   // ------------------------------------------------------------------ metrics under load
