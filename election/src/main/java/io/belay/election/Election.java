@@ -2,12 +2,15 @@ package io.belay.election;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.belay.election.monitor.GroupMonitor;
+import io.belay.election.cluster.HazelcastCalls;
 import io.belay.election.node.ElectionNode;
 import io.belay.election.sentinel.MasterInfo;
 import io.belay.election.sentinel.QuorumCheck;
 import io.belay.election.sentinel.ReplicaInfo;
 import io.belay.election.sentinel.SentinelInfo;
 import io.belay.election.sentinel.SentinelViews;
+import io.belay.election.settings.SettingsChannel;
+import io.belay.election.settings.SharedSettings;
 import io.belay.election.state.FailoverKind;
 import io.belay.routing.BackendRef;
 import io.belay.routing.RoutingHolder;
@@ -21,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -50,11 +54,23 @@ public final class Election {
   private final Vertx vertx;
   private final ElectionNode node;
   private final String deploymentId;
+  private SettingsChannel settings;
 
   private Election(Vertx vertx, ElectionNode node, String deploymentId) {
     this.vertx = vertx;
     this.node = node;
     this.deploymentId = deploymentId;
+  }
+
+  /** Shares runtime settings once the node has joined; on the node's context. */
+  private Future<Election> shareSettings() {
+    return onContext(() -> {
+      ElectionConfig c = node.electionConfig();
+      settings = new SettingsChannel(vertx, node.nodeContext(), node.hazelcast(),
+          new HazelcastCalls(vertx, c.nodeName() + "-settings"), c.nodeName(),
+          c.groups().stream().map(GroupSpec::name).toList());
+      return settings.start();
+    }).map(v -> this);
   }
 
   /** Starts the election; the future completes once this node has joined its cluster. */
@@ -81,7 +97,8 @@ public final class Election {
     }
     ElectionNode node = new ElectionNode(vertx, config, holders);
     listeners.forEach(node.events()::addListener);
-    return vertx.deployVerticle(node).map(id -> new Election(vertx, node, id));
+    return vertx.deployVerticle(node).compose(id -> new Election(vertx, node, id).shareSettings()
+        .recover(e -> vertx.undeploy(id).transform(ignored -> Future.<Election>failedFuture(e))));
   }
 
   /** A fresh, empty holder per configured group, for launchers that do not have their own. */
@@ -182,9 +199,40 @@ public final class Election {
     return onContext(() -> Future.succeededFuture(node.membership().leading()));
   }
 
+  /** Whether this node is in a cluster of a majority of the configured members, as of the call. */
+  public Future<Boolean> inMajority() {
+    return onContext(() -> Future.succeededFuture(node.membership().majority()));
+  }
+
+  /**
+   * Changes {@code group}'s settings on every node: {@code change} maps configuration names
+   * ({@code read-policy}) to values ({@code least-lag}) that the caller has validated, and is
+   * laid over the group's earlier changes in the next version. Completes once the change is
+   * shared and this node's {@link #onSettings} listeners have applied it; the others receive it
+   * within a second. Fails outside the majority, where nothing may change.
+   */
+  public Future<SharedSettings> updateSettings(String group, Map<String, String> change) {
+    return onContext(() -> settings.update(group, change));
+  }
+
+  /**
+   * Calls {@code listener} with every group's current shared settings, before the returned
+   * future completes, then with each newer version, whichever node made it. The listener runs
+   * on the election's event loop and must not block. Versions only grow: a node that joins
+   * later, or returns from a partition, gets the latest and never an older one after it.
+   */
+  public Future<Void> onSettings(Consumer<SharedSettings> listener) {
+    return onContext(() -> {
+      settings.listen(listener);
+      return Future.succeededFuture();
+    });
+  }
+
   /** Leaves the cluster and stops probing; holders keep their last table. */
   public Future<Void> close() {
-    return vertx.undeploy(deploymentId);
+    Future<Void> shared = settings == null ? Future.succeededFuture()
+        : onContext(() -> settings.close());
+    return shared.eventually(() -> vertx.undeploy(deploymentId));
   }
 
   /** For tests that need to break the cluster from outside. */

@@ -32,4 +32,33 @@ class ElectionMetricsTest {
     assertEquals(1, registry.get("belay.election.failover").tag("outcome", "completed")
         .timer().count());
   }
+
+  @Test
+  void shouldTimeEachStageOfACompletedAttemptOnceAndNoneOfAnAbortedOne() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ElectionMetrics metrics = new ElectionMetrics(registry, Map.of("g", new RoutingHolder("g")));
+    List<String> stages = List.of("select-replica", "prepare-promotion", "promote", "reconfigure-replicas");
+    for (String stage : stages) {
+      assertEquals(0, registry.get("belay.election.failover.stage").tag("stage", stage).timer().count(),
+          stage + " is registered before any failover");
+    }
+    for (EventType t : List.of(EventType.TRY_FAILOVER, EventType.ELECTED_LEADER,
+        EventType.FAILOVER_STATE_SELECT_REPLICA, EventType.SELECTED_REPLICA, EventType.FAILOVER_STATE_SEND_PROMOTE,
+        EventType.FAILOVER_STATE_WAIT_PROMOTION, EventType.PROMOTED_REPLICA,
+        EventType.FAILOVER_STATE_RECONF_REPLICAS, EventType.REPLICA_RECONF_SENT, EventType.FAILOVER_END)) {
+      metrics.onEvent(new ElectionEvent(t, "g", "master g", 5, Instant.now()));
+    }
+    for (String stage : stages) {
+      assertEquals(1, registry.get("belay.election.failover.stage").tag("stage", stage).timer().count(), stage);
+    }
+    // an attempt aborted while promoting adds its earlier stages, not the one it died in
+    for (EventType t : List.of(EventType.TRY_FAILOVER, EventType.SELECTED_REPLICA,
+        EventType.FAILOVER_STATE_SEND_PROMOTE, EventType.FAILOVER_ABORTED)) {
+      metrics.onEvent(new ElectionEvent(t, "g", "master g", 6, Instant.now()));
+    }
+    assertEquals(2, registry.get("belay.election.failover.stage").tag("stage", "select-replica").timer().count());
+    assertEquals(2, registry.get("belay.election.failover.stage").tag("stage", "prepare-promotion").timer().count());
+    assertEquals(1, registry.get("belay.election.failover.stage").tag("stage", "promote").timer().count());
+    assertEquals(1, registry.get("belay.election.failover.stage").tag("stage", "reconfigure-replicas").timer().count());
+  }
 }

@@ -1,6 +1,7 @@
 package io.belay.backends.server;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,11 +14,15 @@ public final class ServerMetrics {
   private final AtomicInteger connected = new AtomicInteger();
 
   public ServerMetrics(MeterRegistry registry, String backend) {
-    bytesIn = Counter.builder("belay.backend.net.in").baseUnit("bytes").tag("backend", backend).register(registry);
-    bytesOut = Counter.builder("belay.backend.net.out").baseUnit("bytes").tag("backend", backend).register(registry);
-    connections = Counter.builder("belay.backend.connections.accepted").tag("backend", backend).register(registry);
-    registry.gauge("belay.backend.connections", java.util.List.of(io.micrometer.core.instrument.Tag.of("backend", backend)),
-        connected);
+    // every meter has help text: promtool check metrics refuses an exposition without it
+    bytesIn = Counter.builder("belay.backend.net.in").baseUnit("bytes").tag("backend", backend)
+        .description("Bytes the backend received from its clients and replicas").register(registry);
+    bytesOut = Counter.builder("belay.backend.net.out").baseUnit("bytes").tag("backend", backend)
+        .description("Bytes the backend sent to its clients and replicas").register(registry);
+    connections = Counter.builder("belay.backend.connections.accepted").tag("backend", backend)
+        .description("Connections the backend accepted").register(registry);
+    Gauge.builder("belay.backend.connections", connected, AtomicInteger::get).tag("backend", backend)
+        .description("Connections open on the backend").register(registry);
   }
 
   void bytesIn(long n) {

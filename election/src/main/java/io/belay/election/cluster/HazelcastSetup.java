@@ -26,6 +26,8 @@ public final class HazelcastSetup {
   public static final String GROUPS_MAP = "belay.groups";
   /** Subjective-down opinions. Key: {@code group/backend/member}. */
   public static final String OPINIONS_MAP = "belay.opinions";
+  /** Settings operators changed at runtime (routing). Key: group name. */
+  public static final String SETTINGS_MAP = "belay.settings";
   /** Operator requests (switchover, failover) forwarded to the leader. */
   public static final String REQUESTS_TOPIC = "belay.requests";
   /** Replies to forwarded requests. */
@@ -87,6 +89,7 @@ public final class HazelcastSetup {
     }
     c.addMapConfig(groupsMap(config, protection));
     c.addMapConfig(opinionsMap(protection));
+    c.addMapConfig(settingsMap(config, protection));
     return c;
   }
 
@@ -106,6 +109,17 @@ public final class HazelcastSetup {
     if (protection != null) {
       m.setSplitBrainProtectionName(protection);
     }
+    return m;
+  }
+
+  /**
+   * A copy on every member like the group states, so a node that joins later finds the
+   * settings as long as one member kept running; the same merge rule, since the minority
+   * could not change them.
+   */
+  private static MapConfig settingsMap(ElectionConfig config, String protection) {
+    MapConfig m = groupsMap(config, protection);
+    m.setName(SETTINGS_MAP);
     return m;
   }
 

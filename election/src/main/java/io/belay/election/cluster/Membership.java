@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 public final class Membership implements Leadership {
 
   private final int configuredSize;
-  private final String localId;
+  private String localId;
   private final String localName;
   private final List<Consumer<Membership>> listeners = new ArrayList<>();
   private List<MemberInfo> members = List.of();
@@ -30,6 +30,16 @@ public final class Membership implements Leadership {
     this.localId = Objects.requireNonNull(localId, "localId");
     this.localName = Objects.requireNonNull(localName, "localName");
     this.minoritySince = System.currentTimeMillis();
+  }
+
+  /**
+   * Installs a new member list and this node's new member id: Hazelcast gives a member that
+   * merges back after a split a new UUID, and a node that kept looking for its old one would
+   * never count itself in the majority again. Call on the election context.
+   */
+  public void update(List<MemberInfo> newMembers, String newLocalId) {
+    localId = Objects.requireNonNull(newLocalId, "localId");
+    update(newMembers);
   }
 
   /** Installs a new member list, oldest first. Call on the election context. */

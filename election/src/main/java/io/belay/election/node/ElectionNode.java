@@ -170,10 +170,13 @@ public final class ElectionNode extends VerticleBase {
   private void postMembers(HazelcastInstance hz, boolean leaving) {
     List<MemberInfo> members = new ArrayList<>();
     long seq;
+    String[] localId = {null};
     synchronized (membershipLock) {
       seq = ++membershipSeq;
       LifecycleService life = hz.getLifecycleService();
       if (!leaving && !left && life.isRunning()) {
+        // a member that merges back after a split gets a new UUID from Hazelcast
+        localId[0] = hz.getCluster().getLocalMember().getUuid().toString();
         for (Member m : hz.getCluster().getMembers()) {
           String name = m.getAttribute(HazelcastSetup.NODE_ATTRIBUTE);
           members.add(new MemberInfo(m.getUuid().toString(), name == null ? "?" : name,
@@ -184,7 +187,9 @@ public final class ElectionNode extends VerticleBase {
     context.runOnContext(v -> {
       if (seq > appliedSeq && membership != null) {
         appliedSeq = seq;
-        if (!members.equals(membership.members())) {
+        if (localId[0] != null && !localId[0].equals(membership.localId())) {
+          membership.update(members, localId[0]);
+        } else if (!members.equals(membership.members())) {
           membership.update(members);
         }
       }

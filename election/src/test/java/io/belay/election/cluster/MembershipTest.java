@@ -52,4 +52,19 @@ class MembershipTest {
     assertTrue(view.lastMemberLossMillis() >= before);
     assertTrue(view.minoritySinceMillis() >= before);
   }
+
+  @Test
+  void shouldCountItselfAgainUnderTheIdItGotWhenMergingBack() {
+    Membership view = new Membership(3, "c", "node-c");
+    view.update(List.of(m("a"), m("b"), m("c")));
+    view.update(List.of(m("c")));
+    assertFalse(view.majority(), "cut off");
+    // after the split heals Hazelcast gives the merging member a new id
+    view.update(List.of(m("a"), m("b"), m("c2")));
+    assertFalse(view.majority(), "under its old id the node is in nobody's cluster");
+    view.update(List.of(m("a"), m("b"), m("c2")), "c2");
+    assertTrue(view.majority());
+    assertEquals("c2", view.localId());
+    assertFalse(view.leading(), "a is older");
+  }
 }

@@ -8,6 +8,7 @@ import io.belay.election.ElectionConfig;
 import io.belay.election.ElectionEvent;
 import io.belay.election.ElectionEvents;
 import io.belay.election.ElectionMetrics;
+import io.belay.election.settings.SharedSettings;
 import io.belay.ops.config.GroupConfig;
 import io.belay.ops.config.HostPort;
 import io.belay.ops.config.NodeConfig;
@@ -19,6 +20,7 @@ import io.belay.proxy.ProxyMetrics;
 import io.belay.proxy.ProxyOptions;
 import io.belay.proxy.ProxyServer;
 import io.belay.routing.RoutingHolder;
+import io.belay.routing.RoutingSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -109,6 +111,7 @@ final class NodeRuntime {
     List<io.belay.election.GroupSpec> specs = config.groups().stream().map(Translate::election).toList();
     for (GroupConfig g : config.groups()) {
       holders.put(g.name(), new RoutingHolder(g.name()));
+      ReplicationMeters.register(registry, g, holders.get(g.name()));
     }
     List<String> members = config.cluster().members().stream().map(m -> m.host() + ":" + m.port()).toList();
     ElectionConfig ec = members.size() <= 1
@@ -137,9 +140,14 @@ final class NodeRuntime {
     }
   }
 
+  /**
+   * Builds every group's proxy, applies the routing changes the cluster already shares (a node
+   * that joins later must not serve its file's values), then opens the client ports.
+   */
   private Future<Void> startProxies() {
-    Future<Void> chain = Future.succeededFuture();
+    Map<String, GroupConfig> configs = new LinkedHashMap<>();
     for (GroupConfig g : config.groups()) {
+      configs.put(g.name(), g);
       ProxyOptions options = ProxyOptions.defaults(g.listen().host(), g.listen().port()).withHoldWrites(g.holdWrites());
       if (g.requirepass().isPresent()) {
         options = options.withRequirePass(g.requirepass().get().value());
@@ -156,6 +164,10 @@ final class NodeRuntime {
       group.setSentinel(new SentinelAnswers(election));
       groups.put(g.name(), group);
       eventTargets.put(g.name(), group);
+    }
+    Future<Void> chain = election.onSettings(shared -> applySettings(configs.get(shared.group()), shared));
+    for (GroupConfig g : config.groups()) {
+      ProxyGroup group = groups.get(g.name());
       chain = chain.compose(v -> ProxyServer.start(vertx, group).map(p -> {
         proxies.add(p);
         log.info("group {}: proxy listening on {}", g.name(), g.listen());
@@ -163,6 +175,19 @@ final class NodeRuntime {
       }));
     }
     return chain;
+  }
+
+  /** Runs on the election's event loop, once per version, versions in increasing order. */
+  private void applySettings(GroupConfig g, SharedSettings shared) {
+    ProxyGroup group = g == null ? null : groups.get(g.name());
+    if (group == null) {
+      return;
+    }
+    RoutingSettings next = RoutingOverlay.apply(g, shared.values());
+    if (!next.equals(group.settings())) {
+      group.updateSettings(next);
+      log.info("group {}: routing settings version {} in force: {}", g.name(), shared.version(), shared.values());
+    }
   }
 
   /** The proxy reaches an embedded backend without a socket, with the same RESP on both sides. */

@@ -35,6 +35,7 @@ final class OpsViews implements TopologyView, AdminActions, Readiness {
   private final Map<String, ProxyGroup> groups;
   private final MeterRegistry registry;
   private volatile boolean leading;
+  private volatile boolean majority;
 
   OpsViews(Vertx vertx, Election election, Map<String, RoutingHolder> holders, Map<String, ProxyGroup> groups,
       MeterRegistry registry, EventLog events) {
@@ -42,7 +43,10 @@ final class OpsViews implements TopologyView, AdminActions, Readiness {
     this.holders = holders;
     this.groups = groups;
     this.registry = registry;
-    vertx.setPeriodic(0, 1000, id -> election.leading().onSuccess(l -> leading = l));
+    vertx.setPeriodic(0, 1000, id -> {
+      election.leading().onSuccess(l -> leading = l);
+      election.inMajority().onSuccess(m -> majority = m);
+    });
   }
 
   @Override
@@ -93,28 +97,21 @@ final class OpsViews implements TopologyView, AdminActions, Readiness {
         .map(BackendRef::address).orElse("unknown"));
   }
 
+  /**
+   * Shares the change with every node through the election; each node, this one included,
+   * lays it over its configured routing (see {@link RoutingOverlay}). Completes once this
+   * node's proxy uses it. Outside the majority nothing may change: 503.
+   */
   @Override
   public Future<Void> updateRouting(String group, RoutingChange change) {
-    ProxyGroup g = groups.get(group);
-    if (g == null) {
+    if (groups.get(group) == null) {
       return Future.failedFuture(new AdminActionException(AdminActionException.Reason.UNKNOWN_GROUP,
           "no group named " + group));
     }
-    RoutingSettings s = g.settings();
-    if (change.readPolicy().isPresent()) {
-      s = s.withReadPolicy(io.belay.routing.ReadPolicy.fromConfigName(change.readPolicy().get().configName()));
-    }
-    if (change.maxReplicaLag().isPresent()) {
-      s = s.withMaxReplicaLag(MaxReplicaLag.ofTime(change.maxReplicaLag().get()));
-    }
-    if (change.consistency().isPresent()) {
-      s = s.withConsistency(io.belay.routing.Consistency.fromConfigName(change.consistency().get().configName()));
-    }
-    if (change.durability().isPresent()) {
-      s = s.withDurability(Translate.durability(change.durability().get()));
-    }
-    g.updateSettings(s);
-    return Future.succeededFuture();
+    return election.updateSettings(group, RoutingOverlay.shared(change))
+        .<Void>map(shared -> null)
+        .recover(e -> Future.failedFuture(new AdminActionException(AdminActionException.Reason.UNAVAILABLE,
+            "routing of " + group + " not changed: " + e.getMessage())));
   }
 
   @Override
@@ -122,10 +119,9 @@ final class OpsViews implements TopologyView, AdminActions, Readiness {
     return holders.values().stream().allMatch(h -> h.current().map(RoutingTable::hasMaster).orElse(false));
   }
 
+  /** As of the last poll, at most a second old: the membership lives on the election's context. */
   @Override
   public boolean inClusterMajority() {
-    // A node outside the majority withdraws its masters when its lease ends: a held master
-    // means this node's election still speaks for the cluster.
-    return knowsMasterForEveryGroup();
+    return majority;
   }
 }
