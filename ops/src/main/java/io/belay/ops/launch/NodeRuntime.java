@@ -144,21 +144,39 @@ final class NodeRuntime {
     return chain;
   }
 
-  /** The proxy reaches an embedded backend without a socket, with the same RESP on both sides. */
+  /**
+   * The proxy reaches an embedded backend without a socket, with the same RESP on both sides,
+   * and reads its replication offset directly for read-your-writes instead of asking ROLE.
+   */
   private static InProcessBackend inProcess(Backend backend) {
-    return (output, closed) -> {
-      LocalConnection.Peer peer = backend.openLocal("proxy", output, closed);
-      return new InProcessBackend.Link() {
-        @Override
-        public void write(byte[] commands) {
-          peer.write(commands);
-        }
+    return new InProcessBackend() {
+      @Override
+      public Link open(java.util.function.Consumer<byte[]> output, Runnable closed) {
+        LocalConnection.Peer peer = backend.openLocal("proxy", output, closed);
+        return new Link() {
+          @Override
+          public void write(byte[] commands) {
+            peer.write(commands);
+          }
 
-        @Override
-        public void close() {
-          peer.close();
-        }
-      };
+          @Override
+          public void close() {
+            peer.close();
+          }
+        };
+      }
+
+      @Override
+      public boolean tellsReplicationOffset() {
+        return true;
+      }
+
+      // Read on a proxy event loop after the replies of the writes arrived: they were handed
+      // over by the engine's context after the writes ran, so the offset read covers them.
+      @Override
+      public long replicationOffset() {
+        return backend.replication().isReplica() ? -1 : backend.replication().offset();
+      }
     };
   }
 

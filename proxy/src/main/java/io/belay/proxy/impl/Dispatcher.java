@@ -285,8 +285,13 @@ final class Dispatcher {
     call.route = connection.inProcess() ? Route.IN_PROCESS : route;
     inFlight.sent(connection);
     confirmation.beforeSend(call, connection);
-    connection.send(call.sendArgs, client.db, timeoutNanos(call),
-        reply -> onReply(call, connection, reply));
+    call.dispatcher = this;
+    call.connection = connection;
+    // Replies the proxy does not look into reach the client as the backend sent them.
+    call.forwardRaw = call.transform == null && !call.held
+        && !(call.decision instanceof RoutingDecision.Transaction)
+        && connection.protocol() == call.protocol;
+    connection.send(call.sendArgs, client.db, timeoutNanos(call), call);
     confirmation.afterSend(call);
     return true;
   }
@@ -315,7 +320,23 @@ final class Dispatcher {
     return timeout;
   }
 
-  private void onReply(Call call, BackendConnection connection, RespValue reply) {
+  /** A reply forwarded as the backend sent it (see {@link Call#forwardRaw}). */
+  void onRawReply(Call call, BackendConnection connection, byte[] buf, int start, int end) {
+    inFlight.answered(connection);
+    if (!call.replied) {
+      call.replied = true;
+      byte marker = buf[start];
+      if (marker == '-' || marker == '!') {
+        loop.metrics().error(errorType(Resp.errorLine(buf, start, end)));
+      }
+      loop.metrics().command(call.family(), call.route, System.nanoTime() - call.arrivalNanos);
+      session.replies().complete(call.slot, java.util.Arrays.copyOfRange(buf, start, end));
+    }
+    transactions.releaseIfDone();
+    drain();
+  }
+
+  void onReply(Call call, BackendConnection connection, RespValue reply) {
     inFlight.answered(connection);
     transactions.onReply(call, reply);
     RespValue value = call.transform == null ? reply : call.transform.apply(reply);

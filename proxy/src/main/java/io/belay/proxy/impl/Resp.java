@@ -40,6 +40,21 @@ final class Resp {
     out.appendByte((byte) '\r').appendByte((byte) '\n');
   }
 
+  /**
+   * The message of an error reply given as bytes ({@code -ERR ...} or RESP3's {@code !n}), for
+   * classifying it; the reply is complete.
+   */
+  static String errorLine(byte[] buf, int start, int end) {
+    int from = start + 1;
+    if (buf[start] == '!') {
+      while (from < end && buf[from] != '\n') {
+        from++;
+      }
+      from++;
+    }
+    return new String(buf, from, Math.max(0, end - 2 - from), StandardCharsets.UTF_8);
+  }
+
   static boolean isError(RespValue value) {
     return value instanceof RespValue.Error || value instanceof RespValue.BulkError;
   }
