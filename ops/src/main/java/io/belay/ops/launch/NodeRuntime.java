@@ -42,6 +42,8 @@ final class NodeRuntime {
   private final NodeConfig config;
   private final Path dataDir;
   private final PrometheusMeterRegistry registry;
+  /** Event loops of each proxy at most; 0 leaves the proxy's default. */
+  private final int eventLoops;
   private final Map<String, Backend> backends = new LinkedHashMap<>();
   private final Map<String, RoutingHolder> holders = new LinkedHashMap<>();
   private final Map<String, ProxyGroup> groups = new LinkedHashMap<>();
@@ -50,11 +52,13 @@ final class NodeRuntime {
   private Election election;
   private OpsHttpServer http;
 
-  NodeRuntime(Vertx vertx, NodeConfig config, Path dataDir, PrometheusMeterRegistry registry) {
+  NodeRuntime(Vertx vertx, NodeConfig config, Path dataDir, PrometheusMeterRegistry registry,
+      int eventLoops) {
     this.vertx = vertx;
     this.config = config;
     this.dataDir = dataDir;
     this.registry = registry;
+    this.eventLoops = eventLoops;
   }
 
   Future<NodeRuntime> start() {
@@ -121,6 +125,9 @@ final class NodeRuntime {
     Future<Void> chain = Future.succeededFuture();
     for (GroupConfig g : config.groups()) {
       ProxyOptions options = ProxyOptions.defaults(g.listen().host(), g.listen().port()).withHoldWrites(g.holdWrites());
+      if (eventLoops > 0) {
+        options = options.withEventLoops(Math.min(options.eventLoops(), eventLoops));
+      }
       if (g.requirepass().isPresent()) {
         options = options.withRequirePass(g.requirepass().get().value());
       }
