@@ -363,11 +363,16 @@ final class BackendConnection {
   }
 
   void onData(Buffer data) {
+    onBytes(data.getBytes());
+  }
+
+  /** Bytes from the backend; the array is the connection's to read, not to keep. */
+  void onBytes(byte[] data) {
     if (closed) {
       return;
     }
     try {
-      framer.feed(data.getBytes());
+      framer.feed(data);
     } catch (ProtocolException e) {
       fail("ERR backend " + backend.address() + " sent a malformed reply: " + e.getMessage());
     }

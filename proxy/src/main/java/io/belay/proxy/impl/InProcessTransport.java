@@ -18,7 +18,7 @@ final class InProcessTransport implements BackendTransport {
   InProcessTransport(InProcessBackend backend, BackendConnection connection, Context context) {
     this.backend = backend;
     this.link = backend.open(
-        bytes -> context.runOnContext(v -> connection.onData(Buffer.buffer(bytes))),
+        bytes -> context.runOnContext(v -> connection.onBytes(bytes)),
         () -> context.runOnContext(v -> connection.onTransportClosed("connection lost")));
   }
 
