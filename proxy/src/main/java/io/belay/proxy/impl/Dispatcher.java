@@ -307,6 +307,21 @@ final class Dispatcher {
     });
   }
 
+  /**
+   * Calls {@code handler} with the master's offset after everything sent on {@code connection}
+   * (see {@link BackendConnection#offsetAfterSent}), counted as in flight for the session like a
+   * command of its own, so that a dedicated connection is not given back before it answered.
+   */
+  void offsetAfterSent(BackendConnection connection, java.util.function.LongConsumer handler) {
+    inFlight.sent(connection);
+    connection.offsetAfterSent(offset -> {
+      inFlight.answered(connection);
+      handler.accept(offset);
+      transactions.releaseIfDone();
+      drain();
+    });
+  }
+
   private long timeoutNanos(Call call) {
     if (call.decision instanceof RoutingDecision.Blocking) {
       return 0;

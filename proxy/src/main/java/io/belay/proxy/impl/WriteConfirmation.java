@@ -141,10 +141,7 @@ final class WriteConfirmation {
   }
 
   private void readOffset(Batch batch, BackendConnection connection, int[] pending) {
-    connection.offsetAfterSent(offset -> {
-      offsetRead(batch, offset, pending);
-      dispatcher.drain();
-    });
+    dispatcher.offsetAfterSent(connection, offset -> offsetRead(batch, offset, pending));
   }
 
   private void offsetRead(Batch batch, long offset, int[] pending) {
