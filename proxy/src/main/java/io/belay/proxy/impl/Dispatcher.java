@@ -40,6 +40,7 @@ final class Dispatcher {
   private final Transactions transactions;
   private final Subscriber subscriber;
   private final WriteConfirmation confirmation;
+  private final Runnable drainTask = this::drain;
   private boolean draining;
   private boolean redo;
   private boolean closed;
@@ -210,8 +211,12 @@ final class Dispatcher {
         && client.unconfirmedWriteBatches > 0) {
       return toMaster(call);
     }
-    ReadSelection selection = call.batch.selection(table, () -> settings.readPolicy().select(
-        table, settings.readContext(client.readYourWrites, loop.group().spread())));
+    ReadSelection selection = call.batch.selection(table);
+    if (selection == null) {
+      selection = settings.readPolicy().select(
+          table, settings.readContext(client.readYourWrites, loop.group().spread()));
+      call.batch.selected(table, selection);
+    }
     if (selection instanceof ReadSelection.Replica r) {
       BackendConnection connection = loop.pool().shared(r.replica(), client.protocol, client.id,
           table.hasMaster());
@@ -278,7 +283,7 @@ final class Dispatcher {
    * running on another connection to the same backend, or for the backend's write queue.
    */
   boolean send(Call call, BackendConnection connection, Route route) {
-    if (inFlight.mustWait(connection, this::drain)) {
+    if (inFlight.mustWait(connection, drainTask)) {
       return false;
     }
     call.protocol = client.protocol;
