@@ -29,6 +29,24 @@ public interface InProcessBackend {
    */
   Link open(Consumer<byte[]> output, Runnable closed);
 
+  /**
+   * True when {@link #replicationOffset()} answers; otherwise the proxy asks the backend with
+   * {@code ROLE} for read-your-writes, as it asks a backend over the network.
+   */
+  default boolean tellsReplicationOffset() {
+    return false;
+  }
+
+  /**
+   * The backend's replication offset while it is a master, -1 while it is not. Called on a proxy
+   * event loop right after replies arrived through a link's {@code output}: the value must be at
+   * least the offset after every write those replies answer (reading the backend's latest value
+   * satisfies this, since the replies were handed over after the writes ran). Must not block.
+   */
+  default long replicationOffset() {
+    return -1;
+  }
+
   /** One client connection of an in-process backend. */
   interface Link {
 

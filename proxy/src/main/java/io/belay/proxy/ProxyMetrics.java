@@ -75,7 +75,9 @@ public final class ProxyMetrics {
 
   private final MeterRegistry registry;
   private final String group;
-  private final Map<String, Counter> commands = new ConcurrentHashMap<>();
+  /** Command counters by family, then by route (its ordinal): no key is built per command. */
+  private final Map<String, Counter[]> commands = new ConcurrentHashMap<>();
+  private final Counter[] unknownCommands = new Counter[Route.values().length];
   private final Map<Route, Timer> latency = new EnumMap<>(Route.class);
   private final Map<ErrorType, Counter> errors = new EnumMap<>(ErrorType.class);
   private final AtomicInteger clients = new AtomicInteger();
@@ -128,11 +130,21 @@ public final class ProxyMetrics {
    * @param family the command table's group of the command, or {@code null} when unknown
    */
   public void command(String family, Route route, long nanos) {
-    String tag = family == null ? "unknown" : family;
-    commands.computeIfAbsent(tag + '\0' + route.tag(), k -> Counter.builder("belay.proxy.commands")
-        .description("Commands answered, by command family and route")
-        .tags("group", group, "family", tag, "route", route.tag())
-        .register(registry)).increment();
+    Counter[] byRoute = family == null ? unknownCommands : commands.get(family);
+    if (byRoute == null) {
+      byRoute = commands.computeIfAbsent(family, k -> new Counter[Route.values().length]);
+    }
+    Counter counter = byRoute[route.ordinal()];
+    if (counter == null) {
+      // Registering is idempotent: two event loops racing here get the same counter.
+      String tag = family == null ? "unknown" : family;
+      counter = Counter.builder("belay.proxy.commands")
+          .description("Commands answered, by command family and route")
+          .tags("group", group, "family", tag, "route", route.tag())
+          .register(registry);
+      byRoute[route.ordinal()] = counter;
+    }
+    counter.increment();
     latency.get(route).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 

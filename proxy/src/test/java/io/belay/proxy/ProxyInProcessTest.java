@@ -10,6 +10,7 @@ import io.belay.proxy.testing.ProxyFixture;
 import io.belay.proxy.testing.RedisServer;
 import io.belay.routing.BackendRef;
 import io.belay.routing.BackendView;
+import io.belay.routing.Consistency;
 import io.belay.routing.ReadPolicy;
 import io.belay.routing.RoutingHolder;
 import io.belay.routing.RoutingSettings;
@@ -85,6 +86,48 @@ class ProxyInProcessTest {
     assertEquals(2, proxy.registry.find("belay.proxy.command.latency")
         .tags("route", "in-process").timer().count());
     assertTrue(proxy.registry.find("belay.proxy.bytes.in").counter().count() > 0);
+  }
+
+  @Test
+  void shouldTakeAnEmbeddedMastersOffsetForReadYourWritesWithoutAskingRole() throws Exception {
+    master.tellOffset(true);
+    RoutingHolder holder = new RoutingHolder(table(2, MASTER));
+    start(holder, RoutingSettings.DEFAULTS.withReadPolicy(ReadPolicy.PREFER_REPLICA)
+        .withConsistency(Consistency.READ_YOUR_WRITES)
+        .withReadYourWritesWindow(Duration.ofHours(1)), o -> o, master);
+    try (Jedis jedis = proxy.jedis()) {
+      assertEquals("OK", jedis.set("k", "v"));
+      assertEquals("v", jedis.get("k"), "the replica (offset 0) is behind the write");
+      assertEquals(0, replica.count("GET"));
+      // The replica reports the master's offset after the write: it may serve the session again.
+      long masterOffset = master.log().size();
+      assertTrue(holder.offer(RoutingTable.of("fake", 2, MASTER, List.of(REPLICA),
+          List.of(BackendView.master(MASTER, masterOffset),
+              BackendView.replica(REPLICA, masterOffset, 0, 0)))));
+      proxy.group.tableChanged();
+      Eventually.eventually(Duration.ofSeconds(10), () -> {
+        jedis.get("k"); // the fake replica has no data: only where the read went matters
+        return replica.count("GET") >= 1;
+      });
+    }
+    assertEquals(0, master.count("ROLE"), "the offset came from the backend, not from ROLE");
+  }
+
+  @Test
+  void shouldAskRoleOncePerTurnForAllTheWritesOfAPipeline() throws Exception {
+    start(RoutingSettings.DEFAULTS.withReadPolicy(ReadPolicy.PREFER_REPLICA)
+        .withConsistency(Consistency.READ_YOUR_WRITES), o -> o);
+    try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write("SET a 1\r\nSET b 2\r\nSET c 3\r\nQUIT\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertEquals("+OK\r\n+OK\r\n+OK\r\n+OK\r\n",
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+    Eventually.eventually(Duration.ofSeconds(10), () -> master.count("ROLE") >= 1);
+    assertEquals(List.of("SET a 1", "SET b 2", "SET c 3", "ROLE"), master.log(),
+        "ROLE follows the writes it vouches for");
   }
 
   @Test

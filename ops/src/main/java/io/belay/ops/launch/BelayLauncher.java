@@ -20,7 +20,8 @@ public final class BelayLauncher implements Launcher {
 
   @Override
   public int startEmbedded(EmbeddedSettings settings) {
-    return new NodeMode(out, err).run(NodeMode.embedded(settings), settings.dataDir());
+    return new NodeMode(out, err).run(NodeMode.embedded(settings), settings.dataDir(),
+        NodeMode.EMBEDDED_EVENT_LOOPS);
   }
 
   @Override

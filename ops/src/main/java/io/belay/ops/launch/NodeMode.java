@@ -13,6 +13,7 @@ import io.belay.ops.config.ReadPolicy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ServerSocket;
@@ -44,10 +45,23 @@ final class NodeMode {
     this.err = err;
   }
 
+  /**
+   * Event loops of the embedded default: one, shared by the proxy and its embedded backends, so
+   * that a command goes from client to engine and back without changing threads (redis-server
+   * too serves everything from one thread). A node keeps Vert.x's default.
+   */
+  static final int EMBEDDED_EVENT_LOOPS = 1;
+
   int run(NodeConfig config, Path dataDir) {
-    Vertx vertx = Vertx.vertx();
+    return run(config, dataDir, 0);
+  }
+
+  /** @param eventLoops Vert.x event loops (and so proxy event loops at most); 0 for the default */
+  int run(NodeConfig config, Path dataDir, int eventLoops) {
+    Vertx vertx = eventLoops > 0
+        ? Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops)) : Vertx.vertx();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    NodeRuntime runtime = new NodeRuntime(vertx, config, dataDir, registry);
+    NodeRuntime runtime = new NodeRuntime(vertx, config, dataDir, registry, eventLoops);
     try {
       runtime.start().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {

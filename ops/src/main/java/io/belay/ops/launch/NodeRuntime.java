@@ -46,6 +46,8 @@ final class NodeRuntime {
   private final NodeConfig config;
   private final Path dataDir;
   private final PrometheusMeterRegistry registry;
+  /** Event loops of each proxy at most; 0 leaves the proxy's default. */
+  private final int eventLoops;
   private final Map<String, Backend> backends = new LinkedHashMap<>();
   private final Map<String, RoutingHolder> holders = new LinkedHashMap<>();
   private final Map<String, ProxyGroup> groups = new LinkedHashMap<>();
@@ -56,11 +58,13 @@ final class NodeRuntime {
   private Election election;
   private OpsHttpServer http;
 
-  NodeRuntime(Vertx vertx, NodeConfig config, Path dataDir, PrometheusMeterRegistry registry) {
+  NodeRuntime(Vertx vertx, NodeConfig config, Path dataDir, PrometheusMeterRegistry registry,
+      int eventLoops) {
     this.vertx = vertx;
     this.config = config;
     this.dataDir = dataDir;
     this.registry = registry;
+    this.eventLoops = eventLoops;
   }
 
   Future<NodeRuntime> start() {
@@ -149,6 +153,9 @@ final class NodeRuntime {
     for (GroupConfig g : config.groups()) {
       configs.put(g.name(), g);
       ProxyOptions options = ProxyOptions.defaults(g.listen().host(), g.listen().port()).withHoldWrites(g.holdWrites());
+      if (eventLoops > 0) {
+        options = options.withEventLoops(Math.min(options.eventLoops(), eventLoops));
+      }
       if (g.requirepass().isPresent()) {
         options = options.withRequirePass(g.requirepass().get().value());
       }
@@ -190,21 +197,39 @@ final class NodeRuntime {
     }
   }
 
-  /** The proxy reaches an embedded backend without a socket, with the same RESP on both sides. */
+  /**
+   * The proxy reaches an embedded backend without a socket, with the same RESP on both sides,
+   * and reads its replication offset directly for read-your-writes instead of asking ROLE.
+   */
   private static InProcessBackend inProcess(Backend backend) {
-    return (output, closed) -> {
-      LocalConnection.Peer peer = backend.openLocal("proxy", output, closed);
-      return new InProcessBackend.Link() {
-        @Override
-        public void write(byte[] commands) {
-          peer.write(commands);
-        }
+    return new InProcessBackend() {
+      @Override
+      public Link open(java.util.function.Consumer<byte[]> output, Runnable closed) {
+        LocalConnection.Peer peer = backend.openLocal("proxy", output, closed);
+        return new Link() {
+          @Override
+          public void write(byte[] commands) {
+            peer.write(commands);
+          }
 
-        @Override
-        public void close() {
-          peer.close();
-        }
-      };
+          @Override
+          public void close() {
+            peer.close();
+          }
+        };
+      }
+
+      @Override
+      public boolean tellsReplicationOffset() {
+        return true;
+      }
+
+      // Read on a proxy event loop after the replies of the writes arrived: they were handed
+      // over by the engine's context after the writes ran, so the offset read covers them.
+      @Override
+      public long replicationOffset() {
+        return backend.replication().isReplica() ? -1 : backend.replication().offset();
+      }
     };
   }
 

@@ -3,6 +3,7 @@ package io.belay.proxy.impl;
 import io.belay.protocol.DecoderLimits;
 import io.belay.protocol.ProtocolException;
 import io.belay.protocol.ReplyDecoder;
+import io.belay.protocol.ReplyFramer;
 import io.belay.protocol.RespValue;
 import io.belay.proxy.ProxyOptions;
 import io.belay.routing.BackendRef;
@@ -12,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,15 +40,44 @@ final class BackendConnection {
    */
   private static final int CONNECTING_BUFFER_MAX = 1024 * 1024;
 
-  /** One request waiting for its reply; a timeout of 0 waits for ever (blocking commands). */
-  private record Pending(Consumer<RespValue> handler, long timeoutNanos) {
+  /**
+   * Receives the reply of one request. Most replies are forwarded to a client as the backend
+   * sent them: a handler that can take them so says with {@link #acceptsRaw()}, and gets the
+   * bytes instead of a decoded value (errors from the proxy itself, a lost connection say, still
+   * come as values).
+   */
+  @FunctionalInterface
+  interface ReplyHandler {
+    void onReply(RespValue reply);
+
+    /** True to get the reply's bytes through {@link #onRawReply}. */
+    default boolean acceptsRaw() {
+      return false;
+    }
+
+    /** The reply as sent; {@code buf} is valid only during the call. */
+    default void onRawReply(byte[] buf, int start, int end) {
+      throw new UnsupportedOperationException();
+    }
   }
+
+  /** One request waiting for its reply; a timeout of 0 waits for ever (blocking commands). */
+  private record Pending(ReplyHandler handler, long timeoutNanos) {
+  }
+
+  private static final byte[][] ROLE = Resp.command("ROLE");
 
   private final BackendRef backend;
   private final int protocol;
   private final Context context;
   private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
+  private final ReplyFramer framer;
+  /** Decodes the replies someone must look into; fed one complete reply at a time. */
   private final ReplyDecoder decoder;
+  private RespValue decoded;
+  private final long roleTimeoutNanos;
+  /** Waiting for the master's replication offset after everything sent so far. */
+  private List<LongConsumer> offsetWaiters = new ArrayList<>();
   private final List<Runnable> drainWaiters = new ArrayList<>();
   private final List<Consumer<BackendConnection>> closeListeners = new ArrayList<>(2);
   private final Runnable flushTask = this::flush;
@@ -71,7 +102,9 @@ final class BackendConnection {
     this.protocol = protocol;
     this.context = context;
     DecoderLimits limits = options.decoderLimits();
-    this.decoder = new ReplyDecoder(limits, this::onReply);
+    this.framer = new ReplyFramer(limits, this::onFramed);
+    this.decoder = new ReplyDecoder(limits, reply -> decoded = reply);
+    this.roleTimeoutNanos = options.commandTimeout().toNanos();
     handshake(options);
   }
 
@@ -166,9 +199,9 @@ final class BackendConnection {
    * @param timeoutNanos how long the reply may take before the connection is taken as dead; 0
    *                     for none (blocking commands)
    */
-  void send(byte[][] args, int db, long timeoutNanos, Consumer<RespValue> handler) {
+  void send(byte[][] args, int db, long timeoutNanos, ReplyHandler handler) {
     if (closed) {
-      handler.accept(new RespValue.Error("ERR backend " + backend.address()
+      handler.onReply(new RespValue.Error("ERR backend " + backend.address()
           + " connection lost"));
       return;
     }
@@ -203,11 +236,12 @@ final class BackendConnection {
     }
   }
 
-  private void enqueue(byte[][] args, long timeoutNanos, Consumer<RespValue> handler) {
+  private void enqueue(byte[][] args, long timeoutNanos, ReplyHandler handler) {
     if (inFlight.isEmpty()) {
       headSinceNanos = System.nanoTime();
     }
     inFlight.add(new Pending(handler, timeoutNanos));
+    sent++;
     Resp.appendCommand(outgoing, args);
     scheduleFlush();
   }
@@ -239,7 +273,21 @@ final class BackendConnection {
 
   private void flush() {
     flushScheduled = false;
-    if (closed || transport == null || outgoing.length() == 0) {
+    if (closed || transport == null) {
+      return;
+    }
+    if (!offsetWaiters.isEmpty()) {
+      // One ROLE per turn of the event loop answers every waiter: it follows all they sent.
+      List<LongConsumer> waiters = offsetWaiters;
+      offsetWaiters = new ArrayList<>();
+      enqueue(ROLE, roleTimeoutNanos, reply -> {
+        long offset = masterOffset(reply);
+        for (LongConsumer waiter : waiters) {
+          waiter.accept(offset);
+        }
+      });
+    }
+    if (outgoing.length() == 0) {
       return;
     }
     Buffer data = outgoing;
@@ -265,15 +313,96 @@ final class BackendConnection {
     fail("ERR backend " + backend.address() + " unavailable: " + cause.getMessage());
   }
 
+  /**
+   * Calls {@code waiter} with the master's replication offset taken after everything sent on
+   * this connection so far ran, or -1 when it is not known (not a master, connection lost).
+   * An embedded backend tells it directly once those replies are in; over a socket, one ROLE
+   * per turn of the event loop serves every waiter.
+   */
+  void offsetAfterSent(LongConsumer waiter) {
+    if (closed) {
+      waiter.accept(-1);
+      return;
+    }
+    if (transport != null && transport.tellsReplicationOffset()) {
+      if (inFlight.isEmpty()) {
+        waiter.accept(transport.replicationOffset());
+      } else {
+        barriers.add(new Barrier(sent, waiter));
+      }
+      return;
+    }
+    offsetWaiters.add(waiter);
+    scheduleFlush();
+  }
+
+  /** Runs once the request numbered {@code after} (and all before it) has been answered. */
+  private record Barrier(long after, LongConsumer waiter) {
+  }
+
+  private final ArrayDeque<Barrier> barriers = new ArrayDeque<>();
+  /** Requests enqueued and answered since the connection opened, for barriers. */
+  private long sent;
+  private long answered;
+
+  private void runBarriers() {
+    Barrier barrier;
+    while ((barrier = barriers.peek()) != null && barrier.after() <= answered) {
+      barriers.poll();
+      barrier.waiter().accept(closed ? -1 : transport.replicationOffset());
+    }
+  }
+
+  /** The offset in a master's {@code ROLE} reply, or -1 if the reply is anything else. */
+  private static long masterOffset(RespValue reply) {
+    List<RespValue> elements = Resp.elements(reply);
+    if (elements == null || elements.size() < 2 || !"master".equals(Resp.text(elements.get(0)))) {
+      return -1;
+    }
+    return Resp.integer(elements.get(1), -1);
+  }
+
   void onData(Buffer data) {
+    onBytes(data.getBytes());
+  }
+
+  /** Bytes from the backend; the array is the connection's to read, not to keep. */
+  void onBytes(byte[] data) {
     if (closed) {
       return;
     }
     try {
-      decoder.feed(data.getBytes());
+      framer.feed(data);
     } catch (ProtocolException e) {
       fail("ERR backend " + backend.address() + " sent a malformed reply: " + e.getMessage());
     }
+  }
+
+  /** One complete reply: forwarded as bytes when its handler takes them, else decoded. */
+  private void onFramed(byte[] buf, int start, int end) {
+    if (closed) {
+      return;
+    }
+    boolean push = buf[start] == '>';
+    Pending head = push ? null : inFlight.peek();
+    if (head != null && head.handler().acceptsRaw()) {
+      inFlight.poll();
+      headSinceNanos = System.nanoTime();
+      answered++;
+      head.handler().onRawReply(buf, start, end);
+      afterReply();
+      return;
+    }
+    RespValue reply;
+    try {
+      decoder.feed(buf, start, end - start);
+      reply = decoded;
+      decoded = null;
+    } catch (ProtocolException e) {
+      fail("ERR backend " + backend.address() + " sent a malformed reply: " + e.getMessage());
+      return;
+    }
+    onReply(reply);
   }
 
   private void onReply(RespValue reply) {
@@ -290,7 +419,15 @@ final class BackendConnection {
       return;
     }
     headSinceNanos = System.nanoTime();
-    inFlight.poll().handler().accept(reply);
+    answered++;
+    inFlight.poll().handler().onReply(reply);
+    afterReply();
+  }
+
+  private void afterReply() {
+    if (!barriers.isEmpty()) {
+      runBarriers();
+    }
     if (inFlight.isEmpty() && onIdle != null) {
       Runnable action = onIdle;
       onIdle = null;
@@ -356,8 +493,15 @@ final class BackendConnection {
     RespValue error = new RespValue.Error(message);
     Pending pending;
     while ((pending = inFlight.poll()) != null) {
-      pending.handler().accept(error);
+      pending.handler().onReply(error);
     }
+    Barrier barrier;
+    while ((barrier = barriers.poll()) != null) {
+      barrier.waiter().accept(-1);
+    }
+    List<LongConsumer> waiters = offsetWaiters;
+    offsetWaiters = new ArrayList<>();
+    waiters.forEach(w -> w.accept(-1));
     onDrain();
   }
 }

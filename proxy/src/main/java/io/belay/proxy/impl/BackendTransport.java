@@ -19,4 +19,17 @@ interface BackendTransport {
 
   /** True for a backend embedded in this JVM. */
   boolean inProcess();
+
+  /** True when {@link #replicationOffset()} answers without asking the backend. */
+  default boolean tellsReplicationOffset() {
+    return false;
+  }
+
+  /**
+   * The master's replication offset after every reply received so far, -1 when the backend is
+   * not a master; only when {@link #tellsReplicationOffset()}.
+   */
+  default long replicationOffset() {
+    return -1;
+  }
 }

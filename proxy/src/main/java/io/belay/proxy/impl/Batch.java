@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The commands one socket read delivered: the unit of pinning (a batch with a write reads from
@@ -36,13 +35,17 @@ final class Batch {
     this.settings = settings;
   }
 
-  /** One read selection per batch and table: the batch's reads observe a single replica. */
-  ReadSelection selection(RoutingTable table, Supplier<ReadSelection> select) {
-    if (selection == null || selectedWith != table) {
-      selection = select.get();
-      selectedWith = table;
-    }
-    return selection;
+  /**
+   * The batch's read selection for {@code table}, or {@code null} before one was made: one per
+   * batch and table, so that the batch's reads observe a single replica.
+   */
+  ReadSelection selection(RoutingTable table) {
+    return selectedWith == table ? selection : null;
+  }
+
+  void selected(RoutingTable table, ReadSelection made) {
+    selection = made;
+    selectedWith = table;
   }
 
   boolean allWritesSettled() {

@@ -7,8 +7,11 @@ import io.belay.routing.RoutingDecision;
 import io.belay.routing.SessionState;
 import java.util.function.UnaryOperator;
 
-/** One client command on its way through the proxy: what it is, where it goes, where it went. */
-final class Call {
+/**
+ * One client command on its way through the proxy: what it is, where it goes, where it went.
+ * It is its own reply handler on the backend connection it was sent on.
+ */
+final class Call implements BackendConnection.ReplyHandler {
 
   final byte[][] args;
   /** What goes to the backend: the arguments, unless the proxy rewrote them (INFO). */
@@ -36,6 +39,11 @@ final class Call {
   BackendConnection sentOn;
   RespValue heldReply;
   boolean replied;
+  /** Set when sent: who handles the reply, and the connection it comes on. */
+  Dispatcher dispatcher;
+  BackendConnection connection;
+  /** The reply goes to the client as the backend sent it, without being decoded. */
+  boolean forwardRaw;
 
   Call(byte[][] args, CommandSpec spec, RoutingDecision decision, SessionState before,
       SessionState after, Batch batch, ReplyQueue.Slot slot, long arrivalNanos, boolean write) {
@@ -49,6 +57,21 @@ final class Call {
     this.slot = slot;
     this.arrivalNanos = arrivalNanos;
     this.write = write;
+  }
+
+  @Override
+  public void onReply(RespValue reply) {
+    dispatcher.onReply(this, connection, reply);
+  }
+
+  @Override
+  public boolean acceptsRaw() {
+    return forwardRaw;
+  }
+
+  @Override
+  public void onRawReply(byte[] buf, int start, int end) {
+    dispatcher.onRawReply(this, connection, buf, start, end);
   }
 
   /** The command table's family for metrics; {@code null} when the table does not know it. */

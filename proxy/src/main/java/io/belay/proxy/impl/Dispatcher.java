@@ -40,6 +40,7 @@ final class Dispatcher {
   private final Transactions transactions;
   private final Subscriber subscriber;
   private final WriteConfirmation confirmation;
+  private final Runnable drainTask = this::drain;
   private boolean draining;
   private boolean redo;
   private boolean closed;
@@ -210,8 +211,12 @@ final class Dispatcher {
         && client.unconfirmedWriteBatches > 0) {
       return toMaster(call);
     }
-    ReadSelection selection = call.batch.selection(table, () -> settings.readPolicy().select(
-        table, settings.readContext(client.readYourWrites, loop.group().spread())));
+    ReadSelection selection = call.batch.selection(table);
+    if (selection == null) {
+      selection = settings.readPolicy().select(
+          table, settings.readContext(client.readYourWrites, loop.group().spread()));
+      call.batch.selected(table, selection);
+    }
     if (selection instanceof ReadSelection.Replica r) {
       BackendConnection connection = loop.pool().shared(r.replica(), client.protocol, client.id,
           table.hasMaster());
@@ -278,15 +283,20 @@ final class Dispatcher {
    * running on another connection to the same backend, or for the backend's write queue.
    */
   boolean send(Call call, BackendConnection connection, Route route) {
-    if (inFlight.mustWait(connection, this::drain)) {
+    if (inFlight.mustWait(connection, drainTask)) {
       return false;
     }
     call.protocol = client.protocol;
     call.route = connection.inProcess() ? Route.IN_PROCESS : route;
     inFlight.sent(connection);
     confirmation.beforeSend(call, connection);
-    connection.send(call.sendArgs, client.db, timeoutNanos(call),
-        reply -> onReply(call, connection, reply));
+    call.dispatcher = this;
+    call.connection = connection;
+    // Replies the proxy does not look into reach the client as the backend sent them.
+    call.forwardRaw = call.transform == null && !call.held
+        && !(call.decision instanceof RoutingDecision.Transaction)
+        && connection.protocol() == call.protocol;
+    connection.send(call.sendArgs, client.db, timeoutNanos(call), call);
     confirmation.afterSend(call);
     return true;
   }
@@ -298,6 +308,21 @@ final class Dispatcher {
     connection.send(args, -1, timeoutNanos, reply -> {
       inFlight.answered(connection);
       handler.accept(reply);
+      drain();
+    });
+  }
+
+  /**
+   * Calls {@code handler} with the master's offset after everything sent on {@code connection}
+   * (see {@link BackendConnection#offsetAfterSent}), counted as in flight for the session like a
+   * command of its own, so that a dedicated connection is not given back before it answered.
+   */
+  void offsetAfterSent(BackendConnection connection, java.util.function.LongConsumer handler) {
+    inFlight.sent(connection);
+    connection.offsetAfterSent(offset -> {
+      inFlight.answered(connection);
+      handler.accept(offset);
+      transactions.releaseIfDone();
       drain();
     });
   }
@@ -315,7 +340,23 @@ final class Dispatcher {
     return timeout;
   }
 
-  private void onReply(Call call, BackendConnection connection, RespValue reply) {
+  /** A reply forwarded as the backend sent it (see {@link Call#forwardRaw}). */
+  void onRawReply(Call call, BackendConnection connection, byte[] buf, int start, int end) {
+    inFlight.answered(connection);
+    if (!call.replied) {
+      call.replied = true;
+      byte marker = buf[start];
+      if (marker == '-' || marker == '!') {
+        loop.metrics().error(errorType(Resp.errorLine(buf, start, end)));
+      }
+      loop.metrics().command(call.family(), call.route, System.nanoTime() - call.arrivalNanos);
+      session.replies().complete(call.slot, java.util.Arrays.copyOfRange(buf, start, end));
+    }
+    transactions.releaseIfDone();
+    drain();
+  }
+
+  void onReply(Call call, BackendConnection connection, RespValue reply) {
     inFlight.answered(connection);
     transactions.onReply(call, reply);
     RespValue value = call.transform == null ? reply : call.transform.apply(reply);

@@ -1,8 +1,8 @@
 package io.belay.proxy.impl;
 
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,7 +13,13 @@ import java.util.Set;
  */
 final class InFlight {
 
-  private final Map<BackendConnection, Integer> counts = new IdentityHashMap<>();
+  /**
+   * Connections with commands of the session on their way, and how many: a session uses one or
+   * two at a time (its shared connection, a dedicated one), so a short array beats a map.
+   */
+  private BackendConnection[] connections = new BackendConnection[2];
+  private int[] counts = new int[2];
+  private int size;
   private final Set<BackendConnection> awaitingDrain =
       Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -23,9 +29,9 @@ final class InFlight {
    * {@code retry} runs once it drained.
    */
   boolean mustWait(BackendConnection connection, Runnable retry) {
-    for (Map.Entry<BackendConnection, Integer> e : counts.entrySet()) {
-      if (e.getKey() != connection && e.getValue() > 0
-          && e.getKey().backend().equals(connection.backend())) {
+    for (int i = 0; i < size; i++) {
+      BackendConnection other = connections[i];
+      if (other != connection && other.backend().equals(connection.backend())) {
         return true;
       }
     }
@@ -42,18 +48,47 @@ final class InFlight {
   }
 
   void sent(BackendConnection connection) {
-    counts.merge(connection, 1, Integer::sum);
+    int i = indexOf(connection);
+    if (i >= 0) {
+      counts[i]++;
+      return;
+    }
+    if (size == connections.length) {
+      connections = Arrays.copyOf(connections, size * 2);
+      counts = Arrays.copyOf(counts, size * 2);
+    }
+    connections[size] = connection;
+    counts[size++] = 1;
   }
 
   void answered(BackendConnection connection) {
-    counts.computeIfPresent(connection, (c, n) -> n == 1 ? null : n - 1);
+    int i = indexOf(connection);
+    if (i < 0) {
+      return;
+    }
+    if (--counts[i] == 0) {
+      size--;
+      connections[i] = connections[size];
+      counts[i] = counts[size];
+      connections[size] = null;
+    }
   }
 
   int on(BackendConnection connection) {
-    return counts.getOrDefault(connection, 0);
+    int i = indexOf(connection);
+    return i < 0 ? 0 : counts[i];
   }
 
   boolean isEmpty() {
-    return counts.isEmpty();
+    return size == 0;
+  }
+
+  private int indexOf(BackendConnection connection) {
+    for (int i = 0; i < size; i++) {
+      if (connections[i] == connection) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -11,12 +11,14 @@ import io.vertx.core.buffer.Buffer;
  */
 final class InProcessTransport implements BackendTransport {
 
+  private final InProcessBackend backend;
   private final InProcessBackend.Link link;
   private boolean closed;
 
   InProcessTransport(InProcessBackend backend, BackendConnection connection, Context context) {
+    this.backend = backend;
     this.link = backend.open(
-        bytes -> context.runOnContext(v -> connection.onData(Buffer.buffer(bytes))),
+        bytes -> context.runOnContext(v -> connection.onBytes(bytes)),
         () -> context.runOnContext(v -> connection.onTransportClosed("connection lost")));
   }
 
@@ -44,5 +46,15 @@ final class InProcessTransport implements BackendTransport {
   @Override
   public boolean inProcess() {
     return true;
+  }
+
+  @Override
+  public boolean tellsReplicationOffset() {
+    return backend.tellsReplicationOffset();
+  }
+
+  @Override
+  public long replicationOffset() {
+    return backend.replicationOffset();
   }
 }

@@ -101,36 +101,51 @@ final class ReplyQueue {
     }
   }
 
-  /** Writes every completed slot at the head of the queue, in one write. */
+  /**
+   * Writes every completed slot at the head of the queue, in one write (a single reply goes as
+   * it is, several are gathered into a buffer of their exact size).
+   */
   void flush() {
     flushScheduled = false;
-    Buffer out = null;
     while (!closed) {
       Slot head = slots.peek();
       if (head == null || !head.done) {
-        break;
+        return;
       }
-      slots.poll();
-      if (out != null && out.length() + head.bytes.length > MAX_WRITE) {
+      // The run of completed slots that leaves in one write: up to MAX_WRITE bytes, and up to
+      // the first slot with something to run after its write.
+      int count = 0;
+      long bytes = 0;
+      for (Slot slot : slots) {
+        if (!slot.done || (count > 0 && bytes + slot.bytes.length > MAX_WRITE)) {
+          break;
+        }
+        count++;
+        bytes += slot.bytes.length;
+        if (slot.afterWrite != null) {
+          break;
+        }
+      }
+      Buffer out = null;
+      if (count == 1) {
+        out = head.bytes.length == 0 ? null : Buffer.buffer(head.bytes);
+      } else if (bytes > 0) {
+        out = Buffer.buffer((int) bytes);
+      }
+      Runnable after = null;
+      for (int i = 0; i < count; i++) {
+        Slot slot = slots.poll();
+        if (count > 1 && slot.bytes.length > 0) {
+          out.appendBytes(slot.bytes);
+        }
+        after = slot.afterWrite;
+      }
+      if (out != null) {
         sink.write(out);
-        out = null;
       }
-      if (head.bytes.length > 0) {
-        if (out == null) {
-          out = Buffer.buffer(Math.min(MAX_WRITE, Math.max(head.bytes.length, 4096)));
-        }
-        out.appendBytes(head.bytes);
+      if (after != null) {
+        after.run();
       }
-      if (head.afterWrite != null) {
-        if (out != null) {
-          sink.write(out);
-          out = null;
-        }
-        head.afterWrite.run();
-      }
-    }
-    if (out != null && !closed) {
-      sink.write(out);
     }
   }
 }

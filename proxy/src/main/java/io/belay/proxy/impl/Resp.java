@@ -23,21 +23,50 @@ final class Resp {
     return out;
   }
 
+  /** {@code *n\r\n} and {@code $n\r\n} for the counts and lengths most commands have. */
+  private static final int CACHED_HEADERS = 512;
+  private static final byte[][] ARRAY_HEADERS = headers('*');
+  private static final byte[][] BULK_HEADERS = headers('$');
+
+  private static byte[][] headers(char marker) {
+    byte[][] headers = new byte[CACHED_HEADERS][];
+    for (int i = 0; i < CACHED_HEADERS; i++) {
+      headers[i] = (marker + Integer.toString(i) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+    return headers;
+  }
+
   /** Appends {@code args} as a RESP array of bulk strings, as clients send commands. */
   static void appendCommand(Buffer out, byte[][] args) {
-    out.appendByte((byte) '*');
-    appendNumber(out, args.length);
+    appendHeader(out, ARRAY_HEADERS, '*', args.length);
     for (byte[] arg : args) {
-      out.appendByte((byte) '$');
-      appendNumber(out, arg.length);
+      appendHeader(out, BULK_HEADERS, '$', arg.length);
       out.appendBytes(arg);
       out.appendByte((byte) '\r').appendByte((byte) '\n');
     }
   }
 
-  private static void appendNumber(Buffer out, long n) {
-    out.appendString(Long.toString(n), "US-ASCII");
-    out.appendByte((byte) '\r').appendByte((byte) '\n');
+  private static void appendHeader(Buffer out, byte[][] cache, char marker, int n) {
+    if (n < CACHED_HEADERS) {
+      out.appendBytes(cache[n]);
+    } else {
+      out.appendBytes((marker + Integer.toString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    }
+  }
+
+  /**
+   * The message of an error reply given as bytes ({@code -ERR ...} or RESP3's {@code !n}), for
+   * classifying it; the reply is complete.
+   */
+  static String errorLine(byte[] buf, int start, int end) {
+    int from = start + 1;
+    if (buf[start] == '!') {
+      while (from < end && buf[from] != '\n') {
+        from++;
+      }
+      from++;
+    }
+    return new String(buf, from, Math.max(0, end - 2 - from), StandardCharsets.UTF_8);
   }
 
   static boolean isError(RespValue value) {

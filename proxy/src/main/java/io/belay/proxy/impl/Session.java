@@ -35,7 +35,7 @@ final class Session {
   private final Dispatcher dispatcher;
   private final RequestDecoder decoder;
   private final RespWriter writer = new RespWriter(256);
-  private final List<byte[][]> batch = new ArrayList<>();
+  private List<byte[][]> batch = new ArrayList<>();
   private final ProxyOptions options;
   private Future<Void> lastWrite = Future.succeededFuture();
   private long unwrittenBytes;
@@ -107,8 +107,8 @@ final class Session {
 
   private void submit() {
     if (!batch.isEmpty()) {
-      List<byte[][]> commands = new ArrayList<>(batch);
-      batch.clear();
+      List<byte[][]> commands = batch;
+      batch = new ArrayList<>(Math.min(commands.size(), 16));
       dispatcher.accept(commands);
     }
   }

@@ -14,7 +14,9 @@ import java.util.List;
  *       the same master connection; the writes' replies are held until it answers;
  *   <li>under {@code read-your-writes}, {@code ROLE} on that connection, whose replication offset
  *       (taken after the writes ran) is the mark replicas must reach before the session reads from
- *       them again. Until it answers, the session's reads go to the master.
+ *       them again. Until it answers, the session's reads go to the master. One ROLE per turn of
+ *       the event loop serves every batch on the connection, and an embedded backend tells its
+ *       offset without one (see {@link BackendConnection#offsetAfterSent}).
  * </ul>
  */
 final class WriteConfirmation {
@@ -139,13 +141,7 @@ final class WriteConfirmation {
   }
 
   private void readOffset(Batch batch, BackendConnection connection, int[] pending) {
-    if (connection.isClosed()) {
-      offsetRead(batch, -1, pending);
-      return;
-    }
-    dispatcher.sendHidden(connection, Resp.command("ROLE"),
-        loop.options().commandTimeout().toNanos(),
-        reply -> offsetRead(batch, masterOffset(reply), pending));
+    dispatcher.offsetAfterSent(connection, offset -> offsetRead(batch, offset, pending));
   }
 
   private void offsetRead(Batch batch, long offset, int[] pending) {
@@ -157,14 +153,5 @@ final class WriteConfirmation {
     if (--pending[0] == 0) {
       client.unconfirmedWriteBatches--;
     }
-  }
-
-  /** The offset in a master's {@code ROLE} reply, or -1 if the reply is anything else. */
-  private static long masterOffset(RespValue reply) {
-    List<RespValue> elements = Resp.elements(reply);
-    if (elements == null || elements.size() < 2 || !"master".equals(Resp.text(elements.get(0)))) {
-      return -1;
-    }
-    return Resp.integer(elements.get(1), -1);
   }
 }

@@ -27,6 +27,7 @@ public final class FakeBackend implements InProcessBackend, AutoCloseable {
   private final String password;
   private volatile long waitAnswer = 2;
   private volatile long delayMillis;
+  private volatile boolean tellsOffset;
   private final List<Link> links = new CopyOnWriteArrayList<>();
 
   public FakeBackend(String password) {
@@ -45,6 +46,24 @@ public final class FakeBackend implements InProcessBackend, AutoCloseable {
   /** Makes the backend slow: every write waits this long before it runs. */
   public void delay(long millis) {
     this.delayMillis = millis;
+  }
+
+  /**
+   * Tells the proxy its replication offset directly (as the embedded backend does): the number
+   * of commands run so far, the same figure ROLE answers.
+   */
+  public void tellOffset(boolean tells) {
+    this.tellsOffset = tells;
+  }
+
+  @Override
+  public boolean tellsReplicationOffset() {
+    return tellsOffset;
+  }
+
+  @Override
+  public long replicationOffset() {
+    return log.size();
   }
 
   public void waitAnswer(long replicas) {
