@@ -152,8 +152,9 @@ public final class ElectionNode extends VerticleBase {
     clients.add(probeClient);
     clients.add(controlClient);
     long opinionTtl = Math.max(3 * downAfter, 3_000);
+    Membership members = membership;
     ObjectiveDown odown = new ObjectiveDown(new HazelcastOpinionBoard(opinions, calls,
-        membership.localId(), opinionTtl),
+        members::localId, opinionTtl),
         spec.name(), spec.quorum());
     RoutingHolder holder = holders.get(spec.name());
     MajorityCheck majority = new MajorityCheck(hazelcast, calls, config.majority());
@@ -170,10 +171,13 @@ public final class ElectionNode extends VerticleBase {
   private void postMembers(HazelcastInstance hz, boolean leaving) {
     List<MemberInfo> members = new ArrayList<>();
     long seq;
+    String localId = null;
     synchronized (membershipLock) {
       seq = ++membershipSeq;
       LifecycleService life = hz.getLifecycleService();
       if (!leaving && !left && life.isRunning()) {
+        // read with the list: a merge gives this member a new UUID
+        localId = hz.getCluster().getLocalMember().getUuid().toString();
         for (Member m : hz.getCluster().getMembers()) {
           String name = m.getAttribute(HazelcastSetup.NODE_ATTRIBUTE);
           members.add(new MemberInfo(m.getUuid().toString(), name == null ? "?" : name,
@@ -181,11 +185,17 @@ public final class ElectionNode extends VerticleBase {
         }
       }
     }
+    String id = localId;
     context.runOnContext(v -> {
       if (seq > appliedSeq && membership != null) {
         appliedSeq = seq;
-        if (!members.equals(membership.members())) {
-          membership.update(members);
+        String newId = id == null ? membership.localId() : id;
+        if (!members.equals(membership.members()) || !newId.equals(membership.localId())) {
+          if (!newId.equals(membership.localId())) {
+            LOG.info("this node rejoined the cluster as member {} (was {})", newId,
+                membership.localId());
+          }
+          membership.update(newId, members);
         }
       }
     });

@@ -52,4 +52,17 @@ class MembershipTest {
     assertTrue(view.lastMemberLossMillis() >= before);
     assertTrue(view.minoritySinceMillis() >= before);
   }
+
+  @Test
+  void shouldFindItselfInTheMergedClusterUnderTheIdItRejoinedWith() {
+    Membership view = new Membership(3, "b", "node-b");
+    view.update(List.of(m("a"), m("b"), m("c")));
+    view.update(List.of(m("b")));
+    assertFalse(view.majority());
+    // the split heals: Hazelcast merges this node into the larger side under a new UUID
+    view.update("b2", List.of(m("a"), m("c"), m("b2")));
+    assertEquals("b2", view.localId());
+    assertTrue(view.majority(), "the rejoined node is part of the majority again");
+    assertFalse(view.leading());
+  }
 }
