@@ -126,6 +126,9 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
     if (!down && odown && b.equals(master())) {
       clearOdown();
     }
+    if (down && b.equals(master()) && membership.majority()) {
+      evaluateOdown(); // now rather than on the next tick: every tick is time without a master
+    }
   }
 
   @Override
@@ -215,6 +218,9 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
         odown = true;
         events.emit(EventType.ODOWN, spec.name(), Descriptions.master(spec.name(), m)
             + " #quorum " + objectiveDown.lastCount() + "/" + spec.quorum(), epoch());
+        if (membership.majority()) {
+          duties.tick(System.currentTimeMillis()); // the leader starts the failover now
+        }
       } else if (!reached && odown) {
         clearOdown();
       }

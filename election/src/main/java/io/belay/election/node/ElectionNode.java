@@ -129,6 +129,10 @@ public final class ElectionNode extends VerticleBase {
       }));
       LOG.info("election node {} started: {} configured members, {} groups",
           config.nodeName(), config.clusterSize(), monitors.size());
+      // the first remote call of a JVM is slow (proxies, classes, serializers): make it now
+      // rather than in the first failover, whose confirmation has a timeout of down-after
+      new MajorityCheck(hz, calls, config.majority()).confirm(10_000)
+          .onFailure(e -> LOG.debug("majority check warm-up: {}", e.getMessage()));
       return calls.call(() -> {
         postMembers(hz, false);
         return null;

@@ -140,7 +140,9 @@ public final class BackendProbe {
     long stalled = lastTick == 0 ? 0 : now - lastTick - intervalMillis;
     lastTick = now;
     if (stalled > stallToleranceMillis()) {
-      lastValidReplyAt += stalled;
+      if (downSince == 0) {
+        lastValidReplyAt += stalled; // a backend already found down stays down until it answers
+      }
       if (roundSentAt >= 0) {
         roundSentAt += stalled;
       }
@@ -167,7 +169,7 @@ public final class BackendProbe {
 
   /** How late a tick may come before the lateness is taken for a stall of this node. */
   private long stallToleranceMillis() {
-    return Math.max(50, downAfterMillis / 4);
+    return Math.max(50, downAfterMillis / 2);
   }
 
   private void connect() {
@@ -258,6 +260,15 @@ public final class BackendProbe {
     latest = ProbeResult.unreachable(backend, now);
     checkDown(now);
     listener.onResult(this, latest);
+    if (downSince == 0 && attempted) {
+      // judge when down-after ends, not on the first tick after it
+      long due = lastValidReplyAt + downAfterMillis + 1 - now;
+      vertx.setTimer(Math.max(1, due), id -> {
+        if (timer >= 0 && !latest.reachable()) {
+          checkDown(System.currentTimeMillis());
+        }
+      });
+    }
   }
 
   private void checkDown(long now) {
