@@ -246,7 +246,10 @@ public final class Election {
       return Future.failedFuture("ERR No such master with that name");
     }
     long timeout = 3 * spec.failoverTimeout().toMillis() + spec.lease().toMillis() + 5_000;
-    return onContext(() -> node.requests().send(group, kind, timeout));
+    // done when this node's own proxy routes by the result, so that the caller can ask it
+    return onContext(() -> node.requests().send(group, kind, timeout)
+        .compose(v -> node.monitors().get(group).awaitPublishedTable(
+            spec.failoverTimeout().toMillis())));
   }
 
   private <T> Future<T> withGroup(String group, Function<GroupMonitor, T> body) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -161,6 +162,37 @@ class ProxyFailureIT {
     }
     subscriber.join(10_000);
     assertEquals(List.of("before", "after"), received);
+  }
+
+  @Test
+  void shouldNotAcknowledgeAWriteTheDeposedMasterAnsweredAfterTheFailover() throws Exception {
+    // the master stops answering for two seconds, as a paused process would
+    CompletableFuture<String> asleep = CompletableFuture.supplyAsync(() -> {
+      try (Jedis direct = redis.master.jedis()) {
+        return String.valueOf(direct.sendCommand(DEBUG, "SLEEP", "2"));
+      }
+    });
+    Thread.sleep(300);
+    try (Jedis jedis = proxy.jedis()) {
+      CompletableFuture<String> late = CompletableFuture.supplyAsync(() -> jedis.set("late", "x"));
+      Thread.sleep(200);
+      RedisServer promoted = redis.replicas.get(0);
+      try (Jedis direct = promoted.jedis()) {
+        direct.replicaofNoOne();
+      }
+      holder.offer(tableWithMaster(2, promoted));
+      proxy.group.tableChanged();
+      asleep.get(10, TimeUnit.SECONDS);
+      ExecutionException e = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
+      assertTrue(e.getCause().getMessage().startsWith("TRYAGAIN"), e.getCause().getMessage());
+      try (Jedis direct = redis.master.jedis()) {
+        assertEquals("x", direct.get("late"), "the deposed master did run the write");
+      }
+      assertEquals("OK", jedis.set("next", "y"), "the next write goes to the new master");
+      try (Jedis direct = promoted.jedis()) {
+        assertEquals("y", direct.get("next"));
+      }
+    }
   }
 
   @Test

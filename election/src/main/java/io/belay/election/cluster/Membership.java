@@ -11,11 +11,16 @@ import java.util.function.Consumer;
  * connected, so a cluster split in two can have at most one side that decides. The leader is the
  * first of Hazelcast's member list, which is ordered oldest first and is the same on every member
  * of one cluster.
+ *
+ * <p>The local id is not fixed: a member that rejoins after a split heals (Hazelcast merges the
+ * smaller side into the larger) comes back under a new UUID, so every member list is installed
+ * together with the id Hazelcast gives this node at that moment. Were the first id kept, the
+ * node would never find itself in the merged cluster and would stay out of the majority for good.
  */
 public final class Membership implements Leadership {
 
   private final int configuredSize;
-  private String localId;
+  private volatile String localId;
   private final String localName;
   private final List<Consumer<Membership>> listeners = new ArrayList<>();
   private List<MemberInfo> members = List.of();
@@ -32,20 +37,19 @@ public final class Membership implements Leadership {
     this.minoritySince = System.currentTimeMillis();
   }
 
-  /**
-   * Installs a new member list and this node's new member id: Hazelcast gives a member that
-   * merges back after a split a new UUID, and a node that kept looking for its old one would
-   * never count itself in the majority again. Call on the election context.
-   */
-  public void update(List<MemberInfo> newMembers, String newLocalId) {
-    localId = Objects.requireNonNull(newLocalId, "localId");
-    update(newMembers);
+  /** Installs a new member list, oldest first, keeping the local id. Call on the election context. */
+  public void update(List<MemberInfo> newMembers) {
+    update(localId, newMembers);
   }
 
-  /** Installs a new member list, oldest first. Call on the election context. */
-  public void update(List<MemberInfo> newMembers) {
+  /**
+   * Installs a new member list, oldest first, and the id this node has in it (it changes when
+   * the node rejoins after a merge). Call on the election context.
+   */
+  public void update(String newLocalId, List<MemberInfo> newMembers) {
     List<MemberInfo> old = members;
     boolean hadMajority = majority();
+    localId = Objects.requireNonNull(newLocalId, "localId");
     members = List.copyOf(newMembers);
     for (MemberInfo m : old) {
       if (!isMember(m.id())) {

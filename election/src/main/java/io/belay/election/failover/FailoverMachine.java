@@ -36,6 +36,8 @@ public final class FailoverMachine {
 
   private static final Logger LOG = LoggerFactory.getLogger(FailoverMachine.class);
   private static final long POLL_MILLIS = 20;
+  /** The abort reason when the majority check failed: nothing was ordered to any backend. */
+  public static final String NO_MAJORITY_ANSWER = "a majority did not answer";
 
   private final FailoverEnvironment env;
   private final GroupSpec spec;
@@ -221,7 +223,7 @@ public final class FailoverMachine {
         .compose(v -> env.confirmMajority())
         .compose(confirmed -> {
           if (!confirmed) {
-            throw new Abort(EventType.FAILOVER_ABORTED, "a majority did not answer");
+            throw new Abort(EventType.FAILOVER_ABORTED, NO_MAJORITY_ANSWER);
           }
           return record(a -> a.promoting().inPhase(FailoverState.SEND_PROMOTE.name()));
         })

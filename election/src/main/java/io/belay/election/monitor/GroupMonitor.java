@@ -20,6 +20,7 @@ import io.belay.routing.BackendRef;
 import io.belay.routing.RoutingHolder;
 import io.belay.routing.RoutingTable;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import java.util.LinkedHashMap;
@@ -125,6 +126,9 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
     if (!down && odown && b.equals(master())) {
       clearOdown();
     }
+    if (down && b.equals(master()) && membership.majority()) {
+      evaluateOdown(); // now rather than on the next tick: every tick is time without a master
+    }
   }
 
   @Override
@@ -214,6 +218,9 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
         odown = true;
         events.emit(EventType.ODOWN, spec.name(), Descriptions.master(spec.name(), m)
             + " #quorum " + objectiveDown.lastCount() + "/" + spec.quorum(), epoch());
+        if (membership.majority()) {
+          duties.tick(System.currentTimeMillis()); // the leader starts the failover now
+        }
       } else if (!reached && odown) {
         clearOdown();
       }
@@ -266,6 +273,36 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
       lastOfferedMaster = m;
     }
     return true;
+  }
+
+  /**
+   * Completes once this node's holder routes by the shared state's published master, or after
+   * {@code timeoutMillis} in any case. An operator's request runs on the leader, and a node that
+   * forwarded it learns the new table through Hazelcast a moment after the leader answered: an
+   * answer naming the master must wait for it.
+   */
+  public Future<Void> awaitPublishedTable(long timeoutMillis) {
+    Promise<Void> done = Promise.promise();
+    checkPublished(done, System.currentTimeMillis() + timeoutMillis);
+    return done.future();
+  }
+
+  private void checkPublished(Promise<Void> done, long deadline) {
+    store.get(spec.name()).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ar.result().ifPresent(this::onState);
+      }
+      GroupState s = state;
+      RoutingTable t = holder.current().orElse(null);
+      boolean follows = s != null && s.attempt() == null && !s.holdWrites() && t != null
+          && t.hasMaster() && t.epoch() >= s.tableEpoch();
+      if (follows || System.currentTimeMillis() >= deadline) {
+        done.tryComplete();
+      } else {
+        vertx.setTimer(Math.max(10, spec.probeInterval().toMillis() / 5),
+            id -> checkPublished(done, deadline));
+      }
+    });
   }
 
   // --- what others read --------------------------------------------------------------------

@@ -118,6 +118,10 @@ public final class LeaderDuties {
       if (ar.succeeded() && ar.result() instanceof FailoverOutcome.Completed c) {
         promotedHere = c.master();
         retryAfter = 0;
+      } else if (ar.succeeded() && ar.result() instanceof FailoverOutcome.Aborted a
+          && a.reason().startsWith(FailoverMachine.NO_MAJORITY_ANSWER)) {
+        // stopped before any backend was touched: try again as soon as down-after allows
+        retryAfter = System.currentTimeMillis() + spec.downAfter().toMillis();
       } else {
         // Sentinel waits twice the failover timeout; one is plenty when attempts are cheap
         retryAfter = System.currentTimeMillis() + spec.failoverTimeout().toMillis();

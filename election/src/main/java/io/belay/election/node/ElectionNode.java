@@ -129,6 +129,10 @@ public final class ElectionNode extends VerticleBase {
       }));
       LOG.info("election node {} started: {} configured members, {} groups",
           config.nodeName(), config.clusterSize(), monitors.size());
+      // the first remote call of a JVM is slow (proxies, classes, serializers): make it now
+      // rather than in the first failover, whose confirmation has a timeout of down-after
+      new MajorityCheck(hz, calls, config.majority()).confirm(10_000)
+          .onFailure(e -> LOG.debug("majority check warm-up: {}", e.getMessage()));
       return calls.call(() -> {
         postMembers(hz, false);
         return null;
@@ -152,8 +156,9 @@ public final class ElectionNode extends VerticleBase {
     clients.add(probeClient);
     clients.add(controlClient);
     long opinionTtl = Math.max(3 * downAfter, 3_000);
+    Membership members = membership;
     ObjectiveDown odown = new ObjectiveDown(new HazelcastOpinionBoard(opinions, calls,
-        membership.localId(), opinionTtl),
+        members::localId, opinionTtl),
         spec.name(), spec.quorum());
     RoutingHolder holder = holders.get(spec.name());
     MajorityCheck majority = new MajorityCheck(hazelcast, calls, config.majority());
@@ -170,13 +175,13 @@ public final class ElectionNode extends VerticleBase {
   private void postMembers(HazelcastInstance hz, boolean leaving) {
     List<MemberInfo> members = new ArrayList<>();
     long seq;
-    String[] localId = {null};
+    String localId = null;
     synchronized (membershipLock) {
       seq = ++membershipSeq;
       LifecycleService life = hz.getLifecycleService();
       if (!leaving && !left && life.isRunning()) {
-        // a member that merges back after a split gets a new UUID from Hazelcast
-        localId[0] = hz.getCluster().getLocalMember().getUuid().toString();
+        // read with the list: a merge gives this member a new UUID
+        localId = hz.getCluster().getLocalMember().getUuid().toString();
         for (Member m : hz.getCluster().getMembers()) {
           String name = m.getAttribute(HazelcastSetup.NODE_ATTRIBUTE);
           members.add(new MemberInfo(m.getUuid().toString(), name == null ? "?" : name,
@@ -184,13 +189,17 @@ public final class ElectionNode extends VerticleBase {
         }
       }
     }
+    String id = localId;
     context.runOnContext(v -> {
       if (seq > appliedSeq && membership != null) {
         appliedSeq = seq;
-        if (localId[0] != null && !localId[0].equals(membership.localId())) {
-          membership.update(members, localId[0]);
-        } else if (!members.equals(membership.members())) {
-          membership.update(members);
+        String newId = id == null ? membership.localId() : id;
+        if (!members.equals(membership.members()) || !newId.equals(membership.localId())) {
+          if (!newId.equals(membership.localId())) {
+            LOG.info("this node rejoined the cluster as member {} (was {})", newId,
+                membership.localId());
+          }
+          membership.update(newId, members);
         }
       }
     });

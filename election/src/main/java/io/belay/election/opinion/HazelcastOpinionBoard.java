@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Opinions in a Hazelcast {@code IMap}, one entry per (group, backend, member) holding the time
@@ -23,10 +24,11 @@ public final class HazelcastOpinionBoard implements OpinionBoard {
 
   private final IMap<String, Long> map;
   private final HazelcastCalls calls;
-  private final String localId;
+  /** This member's current id: it changes when the node rejoins after a split heals. */
+  private final Supplier<String> localId;
   private final long ttlMillis;
 
-  public HazelcastOpinionBoard(IMap<String, Long> map, HazelcastCalls calls, String localId,
+  public HazelcastOpinionBoard(IMap<String, Long> map, HazelcastCalls calls, Supplier<String> localId,
       long ttlMillis) {
     this.map = map;
     this.calls = calls;
@@ -40,7 +42,7 @@ public final class HazelcastOpinionBoard implements OpinionBoard {
 
   @Override
   public Future<Void> publish(String group, String backend, boolean down) {
-    String key = key(group, backend, localId);
+    String key = key(group, backend, localId.get());
     return calls.call(() -> {
       if (down) {
         map.set(key, System.currentTimeMillis(), ttlMillis, TimeUnit.MILLISECONDS);

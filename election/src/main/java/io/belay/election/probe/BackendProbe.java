@@ -20,6 +20,11 @@ import java.util.Objects;
  * <p>Confined to the context that calls {@link #start()}; nothing here blocks. A round still
  * unanswered after {@code down-after} closes the link and the next tick reconnects, so a
  * backend that stalls cannot accumulate queued probes.
+ *
+ * <p>Time this node itself stood still is not the backend's silence (Sentinel's TILT has the
+ * same reason): when a tick comes much later than the interval (a GC pause, a starved or
+ * stopped JVM), the reply may be sitting unread in the socket, so the gap is added to the
+ * down-after clock and to the round in flight instead of being counted against the backend.
  */
 public final class BackendProbe {
 
@@ -57,6 +62,7 @@ public final class BackendProbe {
   private ProbeResult latest;
   private ProbeResult lastReachable;
   private boolean attempted;
+  private long lastTick;
 
   public BackendProbe(Vertx vertx, NetClient client, BackendRef backend, Duration interval,
       Duration downAfter, Listener listener) {
@@ -131,6 +137,17 @@ public final class BackendProbe {
 
   private void tick() {
     long now = System.currentTimeMillis();
+    long stalled = lastTick == 0 ? 0 : now - lastTick - intervalMillis;
+    lastTick = now;
+    if (stalled > stallToleranceMillis()) {
+      if (downSince == 0) {
+        lastValidReplyAt += stalled; // a backend already found down stays down until it answers
+      }
+      if (roundSentAt >= 0) {
+        roundSentAt += stalled;
+      }
+      return; // let the replies that waited for this node be read before judging
+    }
     if (link == null || !link.isOpen()) {
       link = null;
       roundSentAt = -1;
@@ -148,6 +165,11 @@ public final class BackendProbe {
       round(link, now);
     }
     checkDown(now);
+  }
+
+  /** How late a tick may come before the lateness is taken for a stall of this node. */
+  private long stallToleranceMillis() {
+    return Math.max(50, downAfterMillis / 2);
   }
 
   private void connect() {
@@ -238,6 +260,15 @@ public final class BackendProbe {
     latest = ProbeResult.unreachable(backend, now);
     checkDown(now);
     listener.onResult(this, latest);
+    if (downSince == 0 && attempted) {
+      // judge when down-after ends, not on the first tick after it
+      long due = lastValidReplyAt + downAfterMillis + 1 - now;
+      vertx.setTimer(Math.max(1, due), id -> {
+        if (timer >= 0 && !latest.reachable()) {
+          checkDown(System.currentTimeMillis());
+        }
+      });
+    }
   }
 
   private void checkDown(long now) {

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.belay.election.support.FakeRespServer;
 import io.belay.routing.BackendRef;
 import io.belay.routing.BackendRole;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,6 +30,7 @@ class BackendProbeTest {
   private final List<ProbeResult> results = new CopyOnWriteArrayList<>();
   private FakeRespServer server;
   private BackendProbe probe;
+  private Context probeContext;
 
   @AfterEach
   void tearDown() throws Exception {
@@ -53,7 +56,8 @@ class BackendProbeTest {
 
   private void start(int port) {
     BackendRef ref = new BackendRef("x", "127.0.0.1", port);
-    vertx.getOrCreateContext().runOnContext(v -> {
+    probeContext = vertx.getOrCreateContext();
+    probeContext.runOnContext(v -> {
       probe = new BackendProbe(vertx, vertx.createNetClient(new NetClientOptions()
           .setConnectTimeout(200)), ref, Duration.ofMillis(20), Duration.ofMillis(200),
           new BackendProbe.Listener() {
@@ -116,6 +120,40 @@ class BackendProbeTest {
     server.responder = BackendProbeTest::healthy;
     eventually(Duration.ofSeconds(5), () -> assertEquals(List.of(true, false),
         downChanges.subList(before, downChanges.size())));
+  }
+
+  @Test
+  void shouldNotTakeAStallOfThisNodeForTheBackendsSilence() throws Exception {
+    AtomicBoolean stallBackend = new AtomicBoolean();
+    server = new FakeRespServer(vertx, cmd -> {
+      if (stallBackend.getAndSet(false)) {
+        pause(400);
+      }
+      return healthy(cmd);
+    });
+    start(server.port());
+    eventually(Duration.ofSeconds(5), () -> assertTrue(
+        !downChanges.isEmpty() ? !downChanges.get(downChanges.size() - 1) : true));
+    eventually(Duration.ofSeconds(5), () -> lastReachable());
+    int before = downChanges.size();
+    // the whole machine stands still for twice down-after: this node and the backend alike
+    stallBackend.set(true);
+    probeContext.runOnContext(v -> pause(400));
+    Thread.sleep(1_000);
+    assertEquals(List.of(), downChanges.subList(before, downChanges.size()),
+        "a stall of this node is not the backend's silence");
+    // while a backend that alone goes silent is still found down
+    server.responder = cmd -> null;
+    eventually(Duration.ofSeconds(5),
+        () -> assertEquals(List.of(true), downChanges.subList(before, downChanges.size())));
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

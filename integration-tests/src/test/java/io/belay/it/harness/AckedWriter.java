@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -18,6 +19,7 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * list, each on its own connection, recording every write the server acknowledged (with the
  * time of the reply) and every error. A write that failed or timed out is never retried, so
  * each acknowledged value must be in the list exactly once, whatever happened in between.
+ * Values carry a tag of their writer, so several writers may share one list.
  */
 public final class AckedWriter implements AutoCloseable {
 
@@ -32,6 +34,8 @@ public final class AckedWriter implements AutoCloseable {
   private final int port;
   private final String key;
   private final Duration pause;
+  /** Makes this writer's values distinct from those of any other writer on the same list. */
+  private final String tag = UUID.randomUUID().toString().substring(0, 6);
   private final List<Thread> threads = new ArrayList<>();
   private final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Failure> failures = new ConcurrentLinkedQueue<>();
@@ -63,7 +67,7 @@ public final class AckedWriter implements AutoCloseable {
     Jedis jedis = null;
     long seq = 0;
     while (running) {
-      String value = "w" + id + "-" + seq++;
+      String value = "w" + tag + "." + id + "-" + seq++;
       try {
         if (jedis == null) {
           jedis = new Jedis("127.0.0.1", port, 10_000);

@@ -30,6 +30,8 @@ final class Dispatcher {
   private static final String NOAUTH = "NOAUTH Authentication required.";
   private static final String MASTERDOWN =
       "MASTERDOWN Link with MASTER is down and no failover completed in time";
+  private static final String DEPOSED =
+      "TRYAGAIN the master was replaced while this write was in flight, which may be lost (epoch ";
 
   private final Session session;
   private final ClientState client;
@@ -344,13 +346,19 @@ final class Dispatcher {
   void onRawReply(Call call, BackendConnection connection, byte[] buf, int start, int end) {
     inFlight.answered(connection);
     if (!call.replied) {
-      call.replied = true;
       byte marker = buf[start];
-      if (marker == '-' || marker == '!') {
-        loop.metrics().error(errorType(Resp.errorLine(buf, start, end)));
+      boolean error = marker == '-' || marker == '!';
+      if (call.write && !error && deposed(call, connection)) {
+        // as in onReply: an acknowledgement from a master replaced meanwhile is not passed on
+        complete(call, new RespValue.Error(DEPOSED + loop.table().epoch() + ")"));
+      } else {
+        call.replied = true;
+        if (error) {
+          loop.metrics().error(errorType(Resp.errorLine(buf, start, end)));
+        }
+        loop.metrics().command(call.family(), call.route, System.nanoTime() - call.arrivalNanos);
+        session.replies().complete(call.slot, java.util.Arrays.copyOfRange(buf, start, end));
       }
-      loop.metrics().command(call.family(), call.route, System.nanoTime() - call.arrivalNanos);
-      session.replies().complete(call.slot, java.util.Arrays.copyOfRange(buf, start, end));
     }
     transactions.releaseIfDone();
     drain();
@@ -360,6 +368,11 @@ final class Dispatcher {
     inFlight.answered(connection);
     transactions.onReply(call, reply);
     RespValue value = call.transform == null ? reply : call.transform.apply(reply);
+    if (call.write && !Resp.isError(value) && deposed(call, connection)) {
+      // the old master answered after the failover (it was paused, or slow): the new master
+      // never saw this write, and the old one will be resynchronised from it
+      value = new RespValue.Error(DEPOSED + loop.table().epoch() + ")");
+    }
     if (call.held) {
       confirmation.replied(call, value);
     } else {
@@ -367,6 +380,17 @@ final class Dispatcher {
     }
     transactions.releaseIfDone();
     drain();
+  }
+
+  /**
+   * Whether the write's reply comes from a master that a table of a later epoch has replaced.
+   * Such an acknowledgement must not reach the client: the write is on the deposed master only.
+   */
+  private boolean deposed(Call call, BackendConnection connection) {
+    RoutingTable table = loop.table();
+    long sentIn = call.batch.writeEpoch;
+    return table != null && sentIn >= 0 && table.epoch() > sentIn && table.hasMaster()
+        && !table.master().equals(connection.backend());
   }
 
   /** Completes a command with a backend's reply. */
@@ -426,6 +450,9 @@ final class Dispatcher {
   private static ErrorType errorType(String message) {
     if (message.startsWith("ERR backend ")) {
       return message.endsWith("timed out") ? ErrorType.TIMEOUT : ErrorType.BACKEND_UNAVAILABLE;
+    }
+    if (message.startsWith("TRYAGAIN the master was replaced")) {
+      return ErrorType.MASTER_DOWN;
     }
     return message.startsWith("NOREPLICAS") ? ErrorType.NO_REPLICAS : ErrorType.REPLY;
   }
