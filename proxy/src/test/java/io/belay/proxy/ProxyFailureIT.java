@@ -168,7 +168,8 @@ class ProxyFailureIT {
   void shouldNotAcknowledgeAWriteTheDeposedMasterAnsweredAfterTheFailover() throws Exception {
     // the master stops answering for two seconds, as a paused process would
     CompletableFuture<String> asleep = CompletableFuture.supplyAsync(() -> {
-      try (Jedis direct = redis.master.jedis()) {
+      // a socket timeout well past the sleep: Jedis's default (2 s) would end it first
+      try (Jedis direct = new Jedis("127.0.0.1", redis.master.port(), 15_000)) {
         return String.valueOf(direct.sendCommand(DEBUG, "SLEEP", "2"));
       }
     });
