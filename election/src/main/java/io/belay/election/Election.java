@@ -1,8 +1,9 @@
 package io.belay.election;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.belay.election.monitor.GroupMonitor;
 import io.belay.election.cluster.HazelcastCalls;
+import io.belay.election.cluster.Membership;
+import io.belay.election.monitor.GroupMonitor;
 import io.belay.election.node.ElectionNode;
 import io.belay.election.sentinel.MasterInfo;
 import io.belay.election.sentinel.QuorumCheck;
@@ -202,6 +203,31 @@ public final class Election {
   /** Whether this node is in a cluster of a majority of the configured members, as of the call. */
   public Future<Boolean> inMajority() {
     return onContext(() -> Future.succeededFuture(node.membership().majority()));
+  }
+
+  /**
+   * Calls {@code listener} with this node's standing in the cluster (in the majority or not,
+   * leading or not) before the returned future completes, then after every membership change.
+   * Readiness checks use it instead of polling, so a node that regains the majority says so
+   * as soon as its proxy routes writes again. The listener runs on the election's event loop
+   * and must not block.
+   */
+  public Future<Void> onStanding(Consumer<Standing> listener) {
+    return onContext(() -> {
+      Membership membership = node.membership();
+      membership.onChange(m -> listener.accept(new Standing(m.majority(), m.leading())));
+      listener.accept(new Standing(membership.majority(), membership.leading()));
+      return Future.succeededFuture();
+    });
+  }
+
+  /**
+   * Where this node stands in its cluster.
+   *
+   * @param inMajority the node is in a cluster of a majority of the configured members
+   * @param leading    the node is the oldest member of that majority
+   */
+  public record Standing(boolean inMajority, boolean leading) {
   }
 
   /**

@@ -29,6 +29,10 @@ final class ReplicaHandle {
   int listeningPort;
   boolean capaEof;
   boolean capaPsync2;
+  /** Came with SYNC, the command before PSYNC: its snapshot has no {@code +FULLRESYNC} line. */
+  boolean prePsync;
+  /** {@code REPLCONF rdb-only 1}: wants the snapshot and nothing after it (redis-cli --rdb). */
+  boolean rdbOnly;
   long ackOffset;
   long ackTime = System.currentTimeMillis();
   /** Stream bytes held until the snapshot has been sent. */

@@ -202,25 +202,11 @@ public final class Replication {
 
   /** {@code PSYNC replid offset} from a replica: continue from the backlog, or start a full sync. */
   void psync(Client c, String requestedId, long requestedOffset, String ip) {
-    if (link != null && !link.isConnected()) {
-      c.out.error("NOMASTERLINK Can't SYNC while not connected with my master");
+    ReplicaHandle r = attach(c, ip);
+    if (r == null) {
       return;
     }
-    ReplicaHandle r = byClient.computeIfAbsent(c.id(), id -> new ReplicaHandle(c, ip));
-    ReplicaHandle pre = pendingHandshake.remove(c.id());
-    if (pre != null) {
-      r.listeningPort = pre.listeningPort;
-      r.capaEof = pre.capaEof;
-      r.capaPsync2 = pre.capaPsync2;
-      if (pre.ip != null) {
-        r.ip = pre.ip;
-      }
-    }
-    if (!replicas.contains(r)) {
-      replicas.add(r);
-    }
-    c.setMaster(false);
-    if (canContinue(requestedId, requestedOffset)) {
+    if (!r.rdbOnly && canContinue(requestedId, requestedOffset)) {
       engine.stats().syncPartialOk++;
       c.out.simpleString("CONTINUE " + replId);
       byte[] missing = backlog.copyFrom(requestedOffset - 1);
@@ -236,6 +222,43 @@ public final class Replication {
       engine.stats().syncPartialErr++;
     }
     fullSync(r);
+  }
+
+  /**
+   * SYNC, the command replicas sent before PSYNC existed, and that {@code redis-cli --rdb} still
+   * sends: always a full synchronization, and the snapshot comes without a {@code +FULLRESYNC}
+   * line, which such a peer would read as the snapshot's length.
+   */
+  void sync(Client c, String ip) {
+    ReplicaHandle r = attach(c, ip);
+    if (r != null) {
+      r.prePsync = true;
+      fullSync(r);
+    }
+  }
+
+  /** The handle of a replica that asked to synchronize, or {@code null} after an error reply. */
+  private ReplicaHandle attach(Client c, String ip) {
+    if (link != null && !link.isConnected()) {
+      c.out.error("NOMASTERLINK Can't SYNC while not connected with my master");
+      return null;
+    }
+    ReplicaHandle r = byClient.computeIfAbsent(c.id(), id -> new ReplicaHandle(c, ip));
+    ReplicaHandle pre = pendingHandshake.remove(c.id());
+    if (pre != null) {
+      r.listeningPort = pre.listeningPort;
+      r.capaEof = pre.capaEof;
+      r.capaPsync2 = pre.capaPsync2;
+      r.rdbOnly = pre.rdbOnly;
+      if (pre.ip != null) {
+        r.ip = pre.ip;
+      }
+    }
+    if (!replicas.contains(r)) {
+      replicas.add(r);
+    }
+    c.setMaster(false);
+    return r;
   }
 
   private boolean canContinue(String requestedId, long requestedOffset) {
@@ -255,8 +278,10 @@ public final class Replication {
     r.state = ReplicaHandle.State.WAIT_BGSAVE;
     r.pending.clear();
     r.pendingBytes = 0;
-    r.client.out.simpleString("FULLRESYNC " + replId + " " + offset);
-    r.client.transport().flush(r.client);
+    if (!r.prePsync) {
+      r.client.out.simpleString("FULLRESYNC " + replId + " " + offset);
+      r.client.transport().flush(r.client);
+    }
     log.info("replica {}:{} needs a full resynchronization at offset {}", r.ip, r.listeningPort, offset);
     if (snapshotInProgress) {
       return; // it shares the snapshot being made: commands since its start are buffered for it
@@ -307,6 +332,14 @@ public final class Replication {
     RespWriter w = r.client.out;
     w.raw(("$" + rdb.length + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     w.raw(rdb);
+    if (r.rdbOnly) {
+      // the snapshot is all it wanted: close once it left, as Redis does, and stream nothing
+      r.client.transport().flush(r.client);
+      r.client.transport().close(r.client);
+      dropReplica(r.client);
+      log.info("sent a {}-byte snapshot to {} (rdb-only), closing", rdb.length, r.ip);
+      return;
+    }
     for (byte[] b : r.pending) {
       w.raw(b);
     }

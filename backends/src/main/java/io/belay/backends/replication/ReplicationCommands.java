@@ -31,7 +31,7 @@ final class ReplicationCommands {
     reg.add("wait", this::await);
     reg.add("replconf", this::replconf);
     reg.add("psync", this::psync);
-    reg.add("sync", (c, a) -> r.psync(c, "?", -1, ip(c)));
+    reg.add("sync", (c, a) -> r.sync(c, ip(c)));
     reg.addCustom(new CommandSpec("belay", -2,
         EnumSet.of(CommandFlag.ADMIN, CommandFlag.NOSCRIPT, CommandFlag.LOADING, CommandFlag.STALE),
         0, 0, 0, List.of("admin", "dangerous"), List.of(), "server", Map.of()), this::belay);
@@ -123,7 +123,15 @@ final class ReplicationCommands {
           }
           return;
         }
-        case "rdb-only", "rdb-filter-only" -> {
+        case "rdb-only" -> {
+          long only = Args.toLong(args[i + 1]);
+          if (only != 0 && only != 1) {
+            throw Errors.syntax();
+          }
+          r.handshake(c).rdbOnly = only == 1;
+        }
+        case "rdb-filter-only" -> {
+          // the snapshot holds no functions to filter out: every snapshot already fits
         }
         default -> throw new CommandException("ERR Unrecognized REPLCONF option: " + Args.str(args[i]));
       }

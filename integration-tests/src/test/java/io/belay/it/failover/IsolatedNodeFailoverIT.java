@@ -95,7 +95,8 @@ class IsolatedNodeFailoverIT {
         }
         log.info("healed: {} follows {} again and its proxy takes writes, {} ms after the heal; epoch {} -> {}",
             c.nodeName(alone), c.address(master), millis(System.nanoTime() - healed), epoch, c.epoch(alone));
-        assertTrue(c.ready(alone));
+        // readiness follows membership events, which may reach the node just after the new table
+        eventually(Duration.ofSeconds(5), () -> assertTrue(c.ready(alone), c.nodeName(alone) + " is not ready"));
 
         viaAlone.stop();
         viaMajority.stop();

@@ -236,7 +236,7 @@ final class NodeRuntime {
   private Future<Void> startHttp() {
     HostPort at = config.node().http();
     HttpOptions options = new HttpOptions(at.host(), at.port(), config.node().adminToken().map(s -> s.value()));
-    OpsViews views = new OpsViews(vertx, election, holders, groups, registry, events);
+    OpsViews views = new OpsViews(election, holders, groups, registry, events);
     return OpsHttpServer.start(vertx, options, registry, views, views, events, views).map(s -> {
       http = s;
       log.info("ops HTTP on http://{}:{}/ (metrics at /metrics)", at.host(), s.port());

@@ -21,7 +21,6 @@ import io.belay.routing.RoutingTable;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +36,15 @@ final class OpsViews implements TopologyView, AdminActions, Readiness {
   private volatile boolean leading;
   private volatile boolean majority;
 
-  OpsViews(Vertx vertx, Election election, Map<String, RoutingHolder> holders, Map<String, ProxyGroup> groups,
+  OpsViews(Election election, Map<String, RoutingHolder> holders, Map<String, ProxyGroup> groups,
       MeterRegistry registry, EventLog events) {
     this.election = election;
     this.holders = holders;
     this.groups = groups;
     this.registry = registry;
-    vertx.setPeriodic(0, 1000, id -> {
-      election.leading().onSuccess(l -> leading = l);
-      election.inMajority().onSuccess(m -> majority = m);
+    election.onStanding(standing -> {
+      leading = standing.leading();
+      majority = standing.inMajority();
     });
   }
 
@@ -119,7 +118,7 @@ final class OpsViews implements TopologyView, AdminActions, Readiness {
     return holders.values().stream().allMatch(h -> h.current().map(RoutingTable::hasMaster).orElse(false));
   }
 
-  /** As of the last poll, at most a second old: the membership lives on the election's context. */
+  /** As of the last membership change the election reported: it lives on the election's context. */
   @Override
   public boolean inClusterMajority() {
     return majority;

@@ -193,6 +193,9 @@ final class Dispatcher {
     if (decision instanceof RoutingDecision.PubSub) {
       return subscriber.dispatch(call);
     }
+    if (ReplicationTunnel.COMMANDS.contains(call.name())) {
+      return replicate(call);
+    }
     if (decision instanceof RoutingDecision.Transaction || decision instanceof RoutingDecision.Blocking
         || call.before.inMulti() || call.before.watching()) {
       return transactions.dispatch(call);
@@ -234,6 +237,28 @@ final class Dispatcher {
       return true;
     }
     return toMaster(call);
+  }
+
+  /**
+   * The client is becoming a replica: once its earlier commands were answered, the session is
+   * handed over to the master with this command and every one queued behind it.
+   */
+  private boolean replicate(Call call) {
+    if (!inFlight.isEmpty()) {
+      return false;
+    }
+    BackendRef master = master();
+    if (master == null) {
+      return hold(call);
+    }
+    List<byte[][]> commands = new ArrayList<>(queue.size());
+    for (Call queued : queue) {
+      commands.add(queued.args);
+    }
+    queue.clear();
+    call.replied = true;
+    session.replicateFrom(call.slot, master, commands);
+    return true;
   }
 
   /** Sends on the session's shared connection to the master, holding it during a failover. */

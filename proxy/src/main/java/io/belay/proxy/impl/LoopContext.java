@@ -28,6 +28,7 @@ final class LoopContext {
   private final ServerState server;
   private final Context context;
   private final BackendPool pool;
+  private final NetClient client;
   private final CommandTable commands = CommandTable.redis7();
   private final BatchClassifier batchClassifier = new BatchClassifier(new CommandClassifier());
   private final Set<Session> sessions = new LinkedHashSet<>();
@@ -40,6 +41,7 @@ final class LoopContext {
     this.group = group;
     this.server = server;
     this.context = context;
+    this.client = client;
     this.pool = new BackendPool(new Connector(group, client, context), group.options());
     this.lastTable = table();
   }
@@ -66,6 +68,11 @@ final class LoopContext {
 
   BackendPool pool() {
     return pool;
+  }
+
+  /** For connections outside the pool: a replica's tunnel to the master. */
+  NetClient netClient() {
+    return client;
   }
 
   CommandTable commands() {
@@ -142,6 +149,11 @@ final class LoopContext {
       lastTable = table;
       if (table != null) {
         pool.retain(addresses(table));
+      }
+      if (masterChanged) {
+        for (Session session : new ArrayList<>(sessions)) {
+          session.masterChanged(table);
+        }
       }
       if (masterChanged && table != null && table.hasMaster()) {
         for (Session session : new ArrayList<>(sessions)) {

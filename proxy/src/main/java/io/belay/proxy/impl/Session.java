@@ -42,6 +42,8 @@ final class Session {
   private boolean paused;
   private boolean stopped;
   private boolean closed;
+  /** Set once the client became a replica: its bytes go to the master and back unread. */
+  private ReplicationTunnel tunnel;
 
   Session(LoopContext loop, NetSocket socket, long id) {
     this.loop = loop;
@@ -99,6 +101,10 @@ final class Session {
   }
 
   private void onCommand(byte[][] args) {
+    if (tunnel != null) {
+      tunnel.fromClient(args);
+      return;
+    }
     batch.add(args);
     if (!client.authenticated && (Resp.is(args[0], "auth") || Resp.is(args[0], "hello"))) {
       decoder.pause();
@@ -121,6 +127,32 @@ final class Session {
     replies.complete(slot, encode(new RespValue.Error(e.errorReply()), client.protocol),
         this::closeAfterWrites);
     updateReading();
+  }
+
+  /**
+   * Hands the connection over to {@code master} as a replica's (see {@link ReplicationTunnel}):
+   * once {@code slot} and every reply before it were written, nothing more comes from the
+   * session itself, and {@code commands}, then whatever the client sends next, go to the master.
+   */
+  void replicateFrom(ReplyQueue.Slot slot, io.belay.routing.BackendRef master, List<byte[][]> commands) {
+    tunnel = new ReplicationTunnel(this, socket, loop, master, commands);
+    if (paused) {
+      paused = false;
+      socket.resume();
+    }
+    replies.complete(slot, new byte[0], () -> {
+      replies.close();
+      if (!closed) {
+        tunnel.open();
+      }
+    });
+  }
+
+  /** A replica's tunnel ends when the group's master changes: the replica reconnects to the new one. */
+  void masterChanged(io.belay.routing.RoutingTable table) {
+    if (tunnel != null && (table == null || !table.hasMaster() || !table.master().equals(tunnel.master()))) {
+      close();
+    }
   }
 
   /** Closes the connection once {@code slot} and everything before it were written (QUIT). */
@@ -181,7 +213,7 @@ final class Session {
 
   /** Pauses reading while the session holds {@code maxPipeline} commands; resumes after. */
   void updateReading() {
-    if (closed) {
+    if (closed || tunnel != null) {
       return;
     }
     int pending = replies.pending();
@@ -197,7 +229,8 @@ final class Session {
 
   /** Closes when idle longer than the idle timeout, as Redis's {@code timeout} does. */
   void closeIfIdle(long nowNanos, long timeoutNanos) {
-    if (nowNanos - client.lastActivityNanos > timeoutNanos && dispatcher.idle()
+    // replicas are never timed out, as in Redis: the snapshot may take longer than any timeout
+    if (tunnel == null && nowNanos - client.lastActivityNanos > timeoutNanos && dispatcher.idle()
         && replies.isEmpty() && !dispatcher.subscriber().active()) {
       close();
     }
@@ -227,6 +260,9 @@ final class Session {
     closed = true;
     replies.close();
     dispatcher.shutdown();
+    if (tunnel != null) {
+      tunnel.close();
+    }
     loop.remove(this);
   }
 }

@@ -9,11 +9,13 @@ import java.util.Set;
 final class Unsupported {
 
   /**
-   * MONITOR and replication streams take the connection over; tracking and reply suppression
-   * change what a shared connection sends back, which would desynchronise every session on it.
+   * MONITOR takes the connection over; tracking and reply suppression change what a shared
+   * connection sends back, which would desynchronise every session on it. (Replication commands
+   * take the client's connection over too, but get a master connection of their own: see
+   * {@link ReplicationTunnel}.)
    */
   private static final Set<String> REFUSED = Set.of(
-      "monitor", "sync", "psync", "replconf", "client|tracking", "client|caching",
+      "monitor", "client|tracking", "client|caching",
       "client|getredir", "client|trackinginfo");
 
   /**
@@ -21,7 +23,7 @@ final class Unsupported {
    * behind the proxy's back: the database, the protocol, the user, the name.
    */
   private static final Set<String> NOT_IN_MULTI = Set.of(
-      "select", "hello", "auth", "client|setname", "client|setinfo");
+      "select", "hello", "auth", "client|setname", "client|setinfo", "replconf", "sync", "psync");
 
   private Unsupported() {
   }
