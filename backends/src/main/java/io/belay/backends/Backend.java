@@ -113,6 +113,12 @@ public final class Backend {
       }
 
       @Override
+      public io.belay.backends.persistence.Snapshot stream(io.belay.backends.persistence.RdbSink sink,
+          Map<String, String> aux) {
+        return persistence.snapshot(sink, aux);
+      }
+
+      @Override
       public Map<String, String> load(java.io.InputStream rdb) throws java.io.IOException {
         return persistence.loadReplacing(rdb);
       }

@@ -18,6 +18,22 @@ public interface ClientTransport {
   /** Bytes handed to the socket and not yet written out (replica output buffer limits). */
   long pendingWriteBytes();
 
+  /**
+   * True while the connection holds as much unsent output as it should: a producer that can
+   * wait (a snapshot streamed to a replica) stops until {@link #whenWritable} calls it back.
+   */
+  default boolean writeQueueFull() {
+    return false;
+  }
+
+  /**
+   * Runs {@code task} once, on the engine's loop, when the connection can take more output or
+   * has closed; at once if it can now.
+   */
+  default void whenWritable(Runnable task) {
+    task.run();
+  }
+
   /** {@code ip:port} of the peer, as CLIENT LIST shows it. */
   String remoteAddress();
 

@@ -10,8 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -64,8 +62,7 @@ final class MasterLink implements ClientTransport {
   private byte[] pending = new byte[0];
   private String fullSyncId;
   private long fullSyncOffset;
-  private long transferLength = -1;
-  private ByteArrayOutputStream transfer;
+  private SnapshotTransfer transfer;
 
   private Client masterClient;
   private RequestDecoder stream;
@@ -256,7 +253,7 @@ final class MasterLink implements ClientTransport {
       fullSyncId = parts[1];
       fullSyncOffset = Long.parseLong(parts[2]);
       state = State.TRANSFER;
-      transferLength = -1;
+      transfer = null;
       log.info("full resynchronization from master {}:{} (replication ID {}, offset {})", host, port, fullSyncId,
           fullSyncOffset);
     } else if (line.startsWith("+CONTINUE")) {
@@ -274,7 +271,7 @@ final class MasterLink implements ClientTransport {
   }
 
   private boolean readTransfer() {
-    if (transferLength < 0) {
+    if (transfer == null) {
       // a master sends newlines while it prepares the snapshot, to keep the link alive
       int skip = 0;
       while (skip < pending.length && pending[skip] == '\n') {
@@ -287,29 +284,28 @@ final class MasterLink implements ClientTransport {
       if (header == null) {
         return false;
       }
-      if (!header.startsWith("$") || header.startsWith("$EOF:")) {
-        throw new IllegalStateException("unexpected snapshot header " + header);
+      try {
+        transfer = SnapshotTransfer.announcedBy(header);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalStateException(e.getMessage());
       }
-      transferLength = Long.parseLong(header.substring(1));
-      transfer = new ByteArrayOutputStream((int) Math.min(transferLength, 64 << 20));
     }
-    long missing = transferLength - transfer.size();
-    int take = (int) Math.min(missing, pending.length);
-    transfer.write(pending, 0, take);
-    pending = java.util.Arrays.copyOfRange(pending, take, pending.length);
-    if (transfer.size() < transferLength) {
+    int took = transfer.take(pending, 0, pending.length);
+    pending = took == pending.length ? new byte[0] : java.util.Arrays.copyOfRange(pending, took, pending.length);
+    if (!transfer.complete()) {
       return false;
     }
-    loadSnapshot(transfer.toByteArray());
+    SnapshotTransfer done = transfer;
     transfer = null;
+    loadSnapshot(done);
     return true;
   }
 
-  private void loadSnapshot(byte[] rdb) {
+  private void loadSnapshot(SnapshotTransfer rdb) {
     try {
-      Map<String, String> aux = replication.snapshots().load(new ByteArrayInputStream(rdb));
-      log.info("loaded a {}-byte snapshot from master {}:{} ({} keys, {} aux fields)", rdb.length, host, port,
-          replication.engine().keyspace().keyCount(), aux.size());
+      Map<String, String> aux = replication.snapshots().load(rdb.rdb());
+      log.info("loaded a {}-byte {}snapshot from master {}:{} ({} keys, {} aux fields)", rdb.size(),
+          rdb.diskless() ? "diskless " : "", host, port, replication.engine().keyspace().keyCount(), aux.size());
     } catch (Exception e) {
       throw new IllegalStateException("cannot load the master's snapshot: " + e.getMessage(), e);
     }

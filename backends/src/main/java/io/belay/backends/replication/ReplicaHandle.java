@@ -13,6 +13,11 @@ final class ReplicaHandle {
     WAIT_BGSAVE("wait_bgsave"),
     /** Receiving the snapshot. */
     SEND_BULK("send_bulk"),
+    /**
+     * Has a diskless snapshot; the stream starts with its first acknowledgement, since the end
+     * mark must arrive as the last bytes the replica reads (Redis: repl_start_cmd_stream_on_ack).
+     */
+    WAIT_ACK("online"),
     /** Receiving the command stream. */
     ONLINE("online");
 

@@ -45,6 +45,9 @@ public final class Replication {
   private long lastPing;
   /** A snapshot for full syncs is being produced; replicas in WAIT_BGSAVE get it. */
   private boolean snapshotInProgress;
+  /** The diskless snapshot being streamed, and where to, or null. */
+  private io.belay.backends.persistence.Snapshot streamingSnapshot;
+  private ReplicaSink streaming;
   private boolean flushScheduled;
 
   public Replication(Engine engine, Vertx vertx, SnapshotSource snapshots, Fence fence) {
@@ -291,7 +294,9 @@ public final class Replication {
 
   /**
    * One snapshot serves every replica waiting when it starts; the stream after that instant
-   * is buffered per replica and sent after the snapshot, so nothing is lost or doubled.
+   * is buffered per replica and sent after the snapshot, so nothing is lost or doubled. When
+   * they all read the diskless form ({@code capa eof}), the snapshot streams to them as it is
+   * made; otherwise it is made first and sent with its length.
    */
   private void startSnapshot() {
     snapshotInProgress = true;
@@ -306,6 +311,10 @@ public final class Replication {
     }
     encoder.forgetSelectedDb();
     Map<String, String> aux = Map.of("repl-id", replId, "repl-offset", Long.toString(snapshotOffset));
+    if (served.stream().allMatch(r -> r.capaEof)) {
+      streamSnapshot(served, aux);
+      return;
+    }
     snapshots.snapshot(aux).onComplete(ar -> {
       snapshotInProgress = false;
       for (ReplicaHandle r : served) {
@@ -325,6 +334,63 @@ public final class Replication {
         startSnapshot();
       }
     });
+  }
+
+  private void streamSnapshot(List<ReplicaHandle> served, Map<String, String> aux) {
+    byte[] mark = newReplId().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] header = ("$EOF:" + new String(mark, java.nio.charset.StandardCharsets.US_ASCII) + "\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    for (ReplicaHandle r : served) {
+      r.state = ReplicaHandle.State.SEND_BULK;
+      r.client.out.raw(header);
+      r.client.transport().flush(r.client);
+    }
+    ReplicaSink sink = new ReplicaSink(served, replicas::contains);
+    streaming = sink;
+    streamingSnapshot = snapshots.stream(sink, aux);
+    streamingSnapshot.result().onComplete(ar -> {
+      snapshotInProgress = false;
+      streaming = null;
+      streamingSnapshot = null;
+      for (ReplicaHandle r : served) {
+        if (!replicas.contains(r)) {
+          continue;
+        }
+        if (ar.failed()) {
+          log.warn("diskless snapshot for replica {}:{} failed: {}", r.ip, r.listeningPort, ar.cause().toString());
+          r.client.transport().close(r.client);
+          dropReplica(r.client);
+          continue;
+        }
+        r.client.out.raw(mark);
+        r.client.transport().flush(r.client);
+        if (r.rdbOnly) {
+          r.client.transport().close(r.client);
+          dropReplica(r.client);
+          log.info("streamed a {}-byte snapshot to {} (rdb-only), closing", sink.bytes(), r.ip);
+          continue;
+        }
+        r.state = ReplicaHandle.State.WAIT_ACK;
+        r.ackTime = System.currentTimeMillis();
+        log.info("replica {}:{} received a {}-byte diskless snapshot; the stream starts with its first ack",
+            r.ip, r.listeningPort, sink.bytes());
+      }
+      if (replicas.stream().anyMatch(x -> x.state == ReplicaHandle.State.WAIT_BGSAVE)) {
+        startSnapshot();
+      }
+    });
+  }
+
+  /** A replica acknowledged its diskless snapshot: what the master wrote since goes now. */
+  private void startStream(ReplicaHandle r) {
+    for (byte[] b : r.pending) {
+      r.client.out.raw(b);
+    }
+    r.pending.clear();
+    r.pendingBytes = 0;
+    r.state = ReplicaHandle.State.ONLINE;
+    r.client.transport().flush(r.client);
+    log.info("replica {}:{} is online", r.ip, r.listeningPort);
   }
 
   private void sendSnapshot(ReplicaHandle r, byte[] rdb) {
@@ -367,6 +433,9 @@ public final class Replication {
     }
     r.ackOffset = Math.max(r.ackOffset, ackOffset);
     r.ackTime = System.currentTimeMillis();
+    if (r.state == ReplicaHandle.State.WAIT_ACK) {
+      startStream(r);
+    }
     waits.check();
   }
 
@@ -376,6 +445,10 @@ public final class Replication {
     ReplicaHandle r = byClient.remove(c.id());
     if (r != null) {
       replicas.remove(r);
+      if (streaming != null && streaming.abandoned()) {
+        log.info("every replica of the diskless snapshot in progress left: cancelling it");
+        streamingSnapshot.cancel();
+      }
       if (replicas.isEmpty()) {
         backlogIdleSince = System.currentTimeMillis();
       }

@@ -19,6 +19,8 @@ final class Connection extends ClientConnection {
   private boolean socketPaused;
   /** Bytes written to the socket whose write has not completed yet. */
   private long pendingBytes;
+  /** Producers waiting for the socket to drain (see {@link #whenWritable}). */
+  private final java.util.ArrayDeque<Runnable> writable = new java.util.ArrayDeque<>();
 
   Connection(NetSocket socket, Engine engine, ServerMetrics metrics) {
     super(engine, Vertx.currentContext());
@@ -30,9 +32,13 @@ final class Connection extends ClientConnection {
     socket.closeHandler(v -> {
       closed();
       metrics.disconnected();
+      runWritable();
     });
     socket.exceptionHandler(e -> socket.close());
-    socket.drainHandler(v -> resumeSocket());
+    socket.drainHandler(v -> {
+      resumeSocket();
+      runWritable();
+    });
   }
 
   private void onData(Buffer data) {
@@ -65,6 +71,26 @@ final class Connection extends ClientConnection {
       if (!client.isBlocked()) {
         socket.resume();
       }
+    }
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return !closed && socket.writeQueueFull();
+  }
+
+  @Override
+  public void whenWritable(Runnable task) {
+    if (writeQueueFull()) {
+      writable.add(task);
+    } else {
+      task.run();
+    }
+  }
+
+  private void runWritable() {
+    while (!writable.isEmpty() && !writeQueueFull()) {
+      writable.poll().run();
     }
   }
 
