@@ -22,7 +22,7 @@ command -v redis-server >/dev/null || { echo "redis-server is needed (Debian: re
 
 # Build the node jar and the test classes, and write the test classpath (the reactor's last
 # module, integration-tests, writes the file last).
-mvn -B -o -q -pl integration-tests -am package dependency:build-classpath -DskipTests \
+mvn -B -q -pl integration-tests -am package dependency:build-classpath -DskipTests \
   -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
 cp="$root/integration-tests/target/test-classes:$(cat "$work/classpath.txt")"
 

@@ -5,7 +5,8 @@
 # bytes (master offset minus replica offset) and in milliseconds (until the replica reached an
 # offset the master had).
 #
-#   bench/replication-lag.sh [seconds]        (default 20 per pair)
+#   bench/replication-lag.sh [seconds]        (default 20 per pair; redis-server is also run at
+#                                             the Belay pair's load, for a like-for-like row)
 #
 # The load and the sampler are io.belay.it.bench.ReplicationLag (integration-tests test
 # sources), run with the test classpath; process logs stay in the printed work directory.
@@ -17,7 +18,7 @@ cd "$root"
 
 command -v redis-server >/dev/null || { echo "redis-server is needed (Debian: redis-server)" >&2; exit 2; }
 
-mvn -B -o -q -pl integration-tests -am package dependency:build-classpath -DskipTests \
+mvn -B -q -pl integration-tests -am package dependency:build-classpath -DskipTests \
   -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
 cp="$root/integration-tests/target/test-classes:$(cat "$work/classpath.txt")"
 

@@ -56,12 +56,17 @@ public final class ReplicationLag {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     Path work = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("belay-lag-bench");
     List<Result> results = new ArrayList<>();
-    results.add(measure("redis-server → redis-server", work.resolve("redis"), false, seconds));
-    results.add(measure("belay backend → belay backend", work.resolve("belay"), true, seconds));
+    results.add(measure("redis-server → redis-server", work.resolve("redis"), false, seconds, 0));
+    Result belay = measure("belay backend → belay backend", work.resolve("belay"), true, seconds, 0);
+    results.add(belay);
+    // like for like: redis-server under the load the Belay pair had
+    results.add(measure("redis-server → redis-server, at Belay's load", work.resolve("redis-same-load"), false,
+        seconds, belay.loadRate()));
     print(results, seconds);
   }
 
-  private static Result measure(String name, Path dir, boolean belay, int seconds) throws Exception {
+  /** @param load SETs a second to load the master with; 0 for half of its highest rate */
+  private static Result measure(String name, Path dir, boolean belay, int seconds, double load) throws Exception {
     try (NodeProcess master = start(dir.resolve("master"), belay);
         NodeProcess replica = start(dir.resolve("replica"), belay)) {
       try (Jedis j = Redis.connect(replica.port())) {
@@ -69,7 +74,7 @@ public final class ReplicationLag {
       }
       awaitLinkUp(replica.port());
       double max = rate(master.port(), 0, MAX_RATE_WINDOW);
-      double target = max / 2;
+      double target = load > 0 ? load : max / 2;
       System.err.printf(Locale.ROOT, "%s: highest write rate %.0f SET/s; loading at %.0f SET/s for %d s%n",
           name, max, target, seconds);
       Sampler sampler = new Sampler(master.port(), replica.port());
@@ -218,8 +223,9 @@ public final class ReplicationLag {
   }
 
   private static void print(List<Result> results, int seconds) {
-    System.out.printf("Replication lag at half of the master's highest write rate (SET, %d-byte values, "
-        + "%d connections, pipelines of %d), %d s per pair, offsets sampled about every millisecond.%n%n",
+    System.out.printf("Replication lag at half of the master's highest write rate, and for redis-server also at "
+        + "the Belay pair's load (SET, %d-byte values, %d connections, pipelines of %d), %d s per pair, offsets "
+        + "sampled about every millisecond.%n%n",
         VALUE_BYTES, WRITERS, BATCH, seconds);
     System.out.println("| master → replica | highest SET/s | load SET/s | lag bytes p50 | lag bytes p99 "
         + "| lag ms p50 | lag ms p99 | samples |");
@@ -231,9 +237,12 @@ public final class ReplicationLag {
     }
     Result redis = results.get(0);
     Result belay = results.get(1);
-    System.out.printf(Locale.ROOT, "%nBelay / redis-server: highest write rate %.2f×, lag ms p50 %s, p99 %s.%n",
+    Result sameLoad = results.get(2);
+    System.out.printf(Locale.ROOT, "%nBelay / redis-server: highest write rate %.2f×; lag ms at half of each one's "
+        + "highest rate p50 %s, p99 %s; at the same load p50 %s, p99 %s.%n",
         belay.maxRate() / redis.maxRate(), ratio(belay.lagMicros(), redis.lagMicros(), 50),
-        ratio(belay.lagMicros(), redis.lagMicros(), 99));
+        ratio(belay.lagMicros(), redis.lagMicros(), 99), ratio(belay.lagMicros(), sameLoad.lagMicros(), 50),
+        ratio(belay.lagMicros(), sameLoad.lagMicros(), 99));
   }
 
   private static String ratio(long[] a, long[] b, double p) {
