@@ -38,6 +38,8 @@ import java.util.Optional;
  * @param decoderLimits           bounds for the client request decoder and backend reply decoder
  * @param pollInterval            how often each event loop checks the routing holder, command
  *                                timeouts and held commands
+ * @param tls                     when present, clients must connect over TLS with this
+ *                                certificate; plaintext connections are not served
  */
 public record ProxyOptions(
     String host,
@@ -57,7 +59,8 @@ public record ProxyOptions(
     int connectionsPerBackend,
     int databases,
     DecoderLimits decoderLimits,
-    Duration pollInterval) {
+    Duration pollInterval,
+    Optional<ClientTls> tls) {
 
   /** Redis's own default for {@code maxclients}. */
   public static final int DEFAULT_MAX_CLIENTS = 10_000;
@@ -82,6 +85,7 @@ public record ProxyOptions(
     Objects.requireNonNull(replicaAckTimeout, "replicaAckTimeout");
     Objects.requireNonNull(decoderLimits, "decoderLimits");
     Objects.requireNonNull(pollInterval, "pollInterval");
+    Objects.requireNonNull(tls, "tls");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
@@ -113,21 +117,21 @@ public record ProxyOptions(
         Optional.empty(), Optional.empty(), Optional.empty(), DEFAULT_MAX_CLIENTS, Duration.ZERO,
         Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(5),
         Duration.ofSeconds(1), DEFAULT_CLIENT_OUTPUT_BUFFER_LIMIT, DEFAULT_MAX_PIPELINE, 1, 16,
-        DecoderLimits.DEFAULTS, Duration.ofMillis(50));
+        DecoderLimits.DEFAULTS, Duration.ofMillis(50), Optional.empty());
   }
 
   public ProxyOptions withEventLoops(int value) {
     return new ProxyOptions(host, port, value, requirePass, backendUser, backendPassword,
         maxClients, idleTimeout, holdWrites, connectTimeout, commandTimeout, replicaAckTimeout,
         clientOutputBufferLimit, maxPipeline, connectionsPerBackend, databases, decoderLimits,
-        pollInterval);
+        pollInterval, tls);
   }
 
   public ProxyOptions withRequirePass(String value) {
     return new ProxyOptions(host, port, eventLoops, Optional.ofNullable(value), backendUser,
         backendPassword, maxClients, idleTimeout, holdWrites, connectTimeout, commandTimeout,
         replicaAckTimeout, clientOutputBufferLimit, maxPipeline, connectionsPerBackend, databases,
-        decoderLimits, pollInterval);
+        decoderLimits, pollInterval, tls);
   }
 
   /** Authenticate backend connections as {@code user} (null for the default user). */
@@ -135,82 +139,90 @@ public record ProxyOptions(
     return new ProxyOptions(host, port, eventLoops, requirePass, Optional.ofNullable(user),
         Optional.ofNullable(password), maxClients, idleTimeout, holdWrites, connectTimeout,
         commandTimeout, replicaAckTimeout, clientOutputBufferLimit, maxPipeline,
-        connectionsPerBackend, databases, decoderLimits, pollInterval);
+        connectionsPerBackend, databases, decoderLimits, pollInterval, tls);
   }
 
   public ProxyOptions withMaxClients(int value) {
     return new ProxyOptions(host, port, eventLoops, requirePass, backendUser, backendPassword,
         value, idleTimeout, holdWrites, connectTimeout, commandTimeout, replicaAckTimeout,
         clientOutputBufferLimit, maxPipeline, connectionsPerBackend, databases, decoderLimits,
-        pollInterval);
+        pollInterval, tls);
   }
 
   public ProxyOptions withIdleTimeout(Duration value) {
     return new ProxyOptions(host, port, eventLoops, requirePass, backendUser, backendPassword,
         maxClients, value, holdWrites, connectTimeout, commandTimeout, replicaAckTimeout,
         clientOutputBufferLimit, maxPipeline, connectionsPerBackend, databases, decoderLimits,
-        pollInterval);
+        pollInterval, tls);
   }
 
   public ProxyOptions withHoldWrites(Duration value) {
     return new ProxyOptions(host, port, eventLoops, requirePass, backendUser, backendPassword,
         maxClients, idleTimeout, value, connectTimeout, commandTimeout, replicaAckTimeout,
         clientOutputBufferLimit, maxPipeline, connectionsPerBackend, databases, decoderLimits,
-        pollInterval);
+        pollInterval, tls);
   }
 
   public ProxyOptions withTimeouts(Duration connect, Duration command) {
     return new ProxyOptions(host, port, eventLoops, requirePass, backendUser, backendPassword,
         maxClients, idleTimeout, holdWrites, connect, command, replicaAckTimeout,
         clientOutputBufferLimit, maxPipeline, connectionsPerBackend, databases, decoderLimits,
-        pollInterval);
+        pollInterval, tls);
   }
 
   public ProxyOptions withReplicaAckTimeout(Duration value) {
     return new ProxyOptions(host, port, eventLoops, requirePass, backendUser, backendPassword,
         maxClients, idleTimeout, holdWrites, connectTimeout, commandTimeout, value,
         clientOutputBufferLimit, maxPipeline, connectionsPerBackend, databases, decoderLimits,
-        pollInterval);
+        pollInterval, tls);
   }
 
   public ProxyOptions withClientOutputBufferLimit(long bytes) {
     return new ProxyOptions(host, port, eventLoops, requirePass, backendUser, backendPassword,
         maxClients, idleTimeout, holdWrites, connectTimeout, commandTimeout, replicaAckTimeout,
-        bytes, maxPipeline, connectionsPerBackend, databases, decoderLimits, pollInterval);
+        bytes, maxPipeline, connectionsPerBackend, databases, decoderLimits, pollInterval, tls);
   }
 
   public ProxyOptions withMaxPipeline(int value) {
     return new ProxyOptions(host, port, eventLoops, requirePass, backendUser, backendPassword,
         maxClients, idleTimeout, holdWrites, connectTimeout, commandTimeout, replicaAckTimeout,
         clientOutputBufferLimit, value, connectionsPerBackend, databases, decoderLimits,
-        pollInterval);
+        pollInterval, tls);
   }
 
   public ProxyOptions withConnectionsPerBackend(int value) {
     return new ProxyOptions(host, port, eventLoops, requirePass, backendUser, backendPassword,
         maxClients, idleTimeout, holdWrites, connectTimeout, commandTimeout, replicaAckTimeout,
-        clientOutputBufferLimit, maxPipeline, value, databases, decoderLimits, pollInterval);
+        clientOutputBufferLimit, maxPipeline, value, databases, decoderLimits, pollInterval, tls);
   }
 
   public ProxyOptions withDatabases(int value) {
     return new ProxyOptions(host, port, eventLoops, requirePass, backendUser, backendPassword,
         maxClients, idleTimeout, holdWrites, connectTimeout, commandTimeout, replicaAckTimeout,
         clientOutputBufferLimit, maxPipeline, connectionsPerBackend, value, decoderLimits,
-        pollInterval);
+        pollInterval, tls);
   }
 
   public ProxyOptions withDecoderLimits(DecoderLimits value) {
     return new ProxyOptions(host, port, eventLoops, requirePass, backendUser, backendPassword,
         maxClients, idleTimeout, holdWrites, connectTimeout, commandTimeout, replicaAckTimeout,
         clientOutputBufferLimit, maxPipeline, connectionsPerBackend, databases, value,
-        pollInterval);
+        pollInterval, tls);
   }
 
   public ProxyOptions withPollInterval(Duration value) {
     return new ProxyOptions(host, port, eventLoops, requirePass, backendUser, backendPassword,
         maxClients, idleTimeout, holdWrites, connectTimeout, commandTimeout, replicaAckTimeout,
         clientOutputBufferLimit, maxPipeline, connectionsPerBackend, databases, decoderLimits,
-        value);
+        value, tls);
+  }
+
+  /** Serve clients over TLS only, with {@code value}'s certificate and key. */
+  public ProxyOptions withTls(ClientTls value) {
+    return new ProxyOptions(host, port, eventLoops, requirePass, backendUser, backendPassword,
+        maxClients, idleTimeout, holdWrites, connectTimeout, commandTimeout, replicaAckTimeout,
+        clientOutputBufferLimit, maxPipeline, connectionsPerBackend, databases, decoderLimits,
+        pollInterval, Optional.of(value));
   }
 
   private static void requirePositive(int value, String what) {

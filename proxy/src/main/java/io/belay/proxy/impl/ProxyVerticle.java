@@ -10,6 +10,7 @@ import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
 
 /**
  * One event loop of a group's proxy: a listener on the group's address (Vert.x spreads accepted
@@ -48,13 +49,23 @@ public final class ProxyVerticle extends VerticleBase {
         .setTcpKeepAlive(true));
     loop = new LoopContext(group, state, context, client);
     state.register(loop);
-    server = vertx.createNetServer(new NetServerOptions()
-        .setHost(options.host())
-        .setPort(port)
-        .setTcpNoDelay(true));
+    server = vertx.createNetServer(serverOptions(options));
     server.connectHandler(this::accept);
     timer = vertx.setPeriodic(options.pollInterval().toMillis(), id -> loop.tick());
     return server.listen().onSuccess(s -> state.port(s.actualPort()));
+  }
+
+  private NetServerOptions serverOptions(ProxyOptions options) {
+    NetServerOptions net = new NetServerOptions()
+        .setHost(options.host())
+        .setPort(port)
+        .setTcpNoDelay(true);
+    // TLS only, with no plaintext fallback on the same port: a client that forgot TLS must not
+    // get to send its AUTH password in the clear.
+    options.tls().ifPresent(tls -> net.setSsl(true).setKeyCertOptions(new PemKeyCertOptions()
+        .setCertPath(tls.certPath().toString())
+        .setKeyPath(tls.keyPath().toString())));
+    return net;
   }
 
   private void accept(NetSocket socket) {
