@@ -38,6 +38,9 @@ public final class Settings {
   private boolean replicaReadOnly = true;
   private boolean replicaServeStaleData = true;
   private int replicaPriority = 100;
+  /** What this replica tells its master to list it as, when NAT or a forwarder stands between them. */
+  private String replicaAnnounceIp = "";
+  private int replicaAnnouncePort;
   private int minReplicasToWrite;
   private int minReplicasMaxLag = 10;
   private long replBacklogSize = 1024 * 1024;
@@ -91,6 +94,9 @@ public final class Settings {
         v -> replicaServeStaleData = bool("replica-serve-stale-data", v));
     param("replica-priority", () -> Integer.toString(replicaPriority),
         v -> replicaPriority = (int) range("replica-priority", v, 0, Integer.MAX_VALUE));
+    param("replica-announce-ip", () -> replicaAnnounceIp, v -> replicaAnnounceIp = v);
+    param("replica-announce-port", () -> Integer.toString(replicaAnnouncePort),
+        v -> replicaAnnouncePort = (int) range("replica-announce-port", v, 0, 65535));
     param("min-replicas-to-write", () -> Integer.toString(minReplicasToWrite),
         v -> minReplicasToWrite = (int) range("min-replicas-to-write", v, 0, Integer.MAX_VALUE));
     param("min-replicas-max-lag", () -> Integer.toString(minReplicasMaxLag),
@@ -225,6 +231,16 @@ public final class Settings {
 
   public int replicaPriority() {
     return replicaPriority;
+  }
+
+  /** {@code replica-announce-ip}, or empty: the master sees the connection's address. */
+  public String replicaAnnounceIp() {
+    return replicaAnnounceIp;
+  }
+
+  /** The port a master should list this replica under: {@code replica-announce-port}, or our own. */
+  public int announcedPort() {
+    return replicaAnnouncePort != 0 ? replicaAnnouncePort : port();
   }
 
   public int minReplicasToWrite() {

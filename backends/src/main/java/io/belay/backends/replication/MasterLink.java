@@ -244,7 +244,13 @@ final class MasterLink implements ClientTransport {
 
   private void sendPort() {
     state = State.RECEIVE_PORT;
-    send("REPLCONF", "listening-port", Integer.toString(replication.engine().settings().port()));
+    var settings = replication.engine().settings();
+    if (settings.replicaAnnounceIp().isEmpty()) {
+      send("REPLCONF", "listening-port", Integer.toString(settings.announcedPort()));
+    } else {
+      send("REPLCONF", "listening-port", Integer.toString(settings.announcedPort()),
+          "ip-address", settings.replicaAnnounceIp());
+    }
   }
 
   private void onPsyncReply(String line) {

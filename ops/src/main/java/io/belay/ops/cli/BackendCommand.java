@@ -130,6 +130,15 @@ final class BackendCommand implements Callable<Integer> {
           + "Default: " + BackendSettings.DEFAULT_REPLICA_PRIORITY + ".")
   Integer replicaPriority;
 
+  @Option(names = "--replica-announce-ip", paramLabel = "ADDRESS", converter = Converters.BindAddress.class,
+      description = "The address this backend, as a replica, asks its master to list it under, when NAT or a "
+          + "forwarder stands between them. Default: the address the master sees.")
+  String replicaAnnounceIp;
+
+  @Option(names = "--replica-announce-port", paramLabel = "PORT", converter = Converters.Port.class,
+      description = "The port this backend, as a replica, asks its master to list it under. Default: --port.")
+  Integer replicaAnnouncePort;
+
   private final Launcher launcher;
   private final ConfigLoader loader;
 
@@ -168,7 +177,7 @@ final class BackendCommand implements Callable<Integer> {
   BackendOverrides fromFlags() {
     return new BackendOverrides(port, bind, dir, dbfilename, appendonly, appendfilename, appendfsync,
         saveSchedule(), pidfile, logfile, replicaOf(), requirepass, masterauth, maxmemory,
-        maxmemoryPolicy, replicaPriority);
+        maxmemoryPolicy, replicaPriority, replicaAnnounceIp, replicaAnnouncePort);
   }
 
   /** Every {@code --save} word in order; as in redis.conf, an empty one clears what came before. */

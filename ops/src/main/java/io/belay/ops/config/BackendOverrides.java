@@ -24,9 +24,11 @@ public record BackendOverrides(
     Secret masterauth,
     ByteSize maxmemory,
     MaxMemoryPolicy maxmemoryPolicy,
-    Integer replicaPriority) {
+    Integer replicaPriority,
+    String replicaAnnounceIp,
+    Integer replicaAnnouncePort) {
 
   /** A source that says nothing. */
   public static final BackendOverrides NONE = new BackendOverrides(
-      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+      null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 }

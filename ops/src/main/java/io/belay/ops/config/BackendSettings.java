@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param maxMemory        memory limit for data; zero means no limit, as in Redis
  * @param maxMemoryPolicy  what to do when {@code maxMemory} is reached
  * @param replicaPriority  failover preference, lower first; 0 never promotes this backend
+ * @param replicaAnnounceIp   the address a master lists this replica under, when NAT or a
+ *                            forwarder stands between them; empty: the connection's address
+ * @param replicaAnnouncePort the port a master lists this replica under; 0: {@code port}
  */
 public record BackendSettings(
     int port,
@@ -41,7 +44,9 @@ public record BackendSettings(
     Optional<Secret> masterAuth,
     ByteSize maxMemory,
     MaxMemoryPolicy maxMemoryPolicy,
-    int replicaPriority) {
+    int replicaPriority,
+    Optional<String> replicaAnnounceIp,
+    int replicaAnnouncePort) {
 
   public static final int DEFAULT_PORT = 6379;
   public static final String DEFAULT_BIND = "127.0.0.1";
@@ -55,7 +60,7 @@ public record BackendSettings(
       DEFAULT_PORT, DEFAULT_BIND, Path.of(DEFAULT_DIR), DEFAULT_DBFILENAME,
       false, DEFAULT_APPENDFILENAME, AppendFsync.EVERYSEC, SaveSchedule.REDIS_DEFAULT,
       Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-      ByteSize.ZERO, MaxMemoryPolicy.NOEVICTION, DEFAULT_REPLICA_PRIORITY);
+      ByteSize.ZERO, MaxMemoryPolicy.NOEVICTION, DEFAULT_REPLICA_PRIORITY, Optional.empty(), 0);
 
   public BackendSettings {
     Ports.check(port);
@@ -74,6 +79,10 @@ public record BackendSettings(
     Objects.requireNonNull(maxMemoryPolicy, "maxMemoryPolicy");
     if (replicaPriority < 0) {
       throw new IllegalArgumentException("replicaPriority must be >= 0: " + replicaPriority);
+    }
+    Objects.requireNonNull(replicaAnnounceIp, "replicaAnnounceIp");
+    if (replicaAnnouncePort != 0) {
+      Ports.check(replicaAnnouncePort);
     }
   }
 
@@ -95,7 +104,9 @@ public record BackendSettings(
         o.masterauth() != null ? Optional.of(o.masterauth()) : masterAuth,
         o.maxmemory() != null ? o.maxmemory() : maxMemory,
         o.maxmemoryPolicy() != null ? o.maxmemoryPolicy() : maxMemoryPolicy,
-        o.replicaPriority() != null ? o.replicaPriority() : replicaPriority);
+        o.replicaPriority() != null ? o.replicaPriority() : replicaPriority,
+        o.replicaAnnounceIp() != null ? Optional.of(o.replicaAnnounceIp()) : replicaAnnounceIp,
+        o.replicaAnnouncePort() != null ? o.replicaAnnouncePort() : replicaAnnouncePort);
   }
 
   /** Where the snapshot is read at start and written by SAVE/BGSAVE. */

@@ -86,6 +86,10 @@ final class BackendMode {
     c.put("maxmemory", Long.toString(s.maxMemory().bytes()));
     c.put("maxmemory-policy", s.maxMemoryPolicy().configName());
     c.put("replica-priority", Integer.toString(s.replicaPriority()));
+    s.replicaAnnounceIp().ifPresent(ip -> c.put("replica-announce-ip", ip));
+    if (s.replicaAnnouncePort() != 0) {
+      c.put("replica-announce-port", Integer.toString(s.replicaAnnouncePort()));
+    }
     s.requirePass().ifPresent(p -> c.put("requirepass", p.value()));
     s.masterAuth().ifPresent(p -> c.put("masterauth", p.value()));
     s.pidFile().ifPresent(p -> c.put("pidfile", p.toString()));

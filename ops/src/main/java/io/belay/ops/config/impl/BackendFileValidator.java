@@ -24,6 +24,8 @@ public final class BackendFileValidator {
     check("dbfilename", doc.dbfilename(), Values::parseFileName);
     check("appendfilename", doc.appendfilename(), Values::parseFileName);
     check("replica-priority", doc.replicaPriority(), p -> Values.parseNonNegative(Integer.toString(p)));
+    check("replica-announce-ip", doc.replicaAnnounceIp(), BackendFileValidator::host);
+    check("replica-announce-port", doc.replicaAnnouncePort(), Ports::check);
     return doc;
   }
 
