@@ -112,7 +112,7 @@ class ValuesTest {
   @Test
   void shouldNeverShowSecrets() {
     assertFalse(new Secret("hunter2").toString().contains("hunter2"));
-    assertFalse(BackendSettings.DEFAULTS.with(new BackendOverrides(null, null, null, null, null, null, null, null, null,
-        null, null, null, null, new Secret("hunter2"), null, null, null, null)).toString().contains("hunter2"));
+    assertFalse(BackendSettings.DEFAULTS.with(new BackendOverrides(null, null, null, null, null, null, null,
+        null, null, null, null, new Secret("hunter2"), null, null, null, null, null, null)).toString().contains("hunter2"));
   }
 }
