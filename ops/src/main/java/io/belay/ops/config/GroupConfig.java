@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param minReplicasToWrite a master refuses writes with fewer replicas acking than this, which
  *                           is what keeps an isolated old master from collecting writes
  * @param minReplicasMaxLag  how recent a replica's ack must be to count for {@code minReplicasToWrite}
+ * @param failover           probe interval, failover timeout and data-loss budget
+ * @param hooks              scripts and webhooks run on events
+ * @param clients            limits on the proxy's clients
+ * @param tls                when present, clients connect to {@code listen} over TLS only
  */
 public record GroupConfig(
     String name,
@@ -41,7 +45,11 @@ public record GroupConfig(
     Optional<Secret> requirepass,
     Optional<Secret> masterauth,
     int minReplicasToWrite,
-    Duration minReplicasMaxLag) {
+    Duration minReplicasMaxLag,
+    FailoverSettings failover,
+    HookSettings hooks,
+    ClientLimits clients,
+    Optional<TlsFiles> tls) {
 
   public static final Duration DEFAULT_DOWN_AFTER = Duration.ofSeconds(1);
   public static final ReadPolicy DEFAULT_READ_POLICY = ReadPolicy.MASTER;
@@ -64,6 +72,10 @@ public record GroupConfig(
     Objects.requireNonNull(requirepass, "requirepass");
     Objects.requireNonNull(masterauth, "masterauth");
     Objects.requireNonNull(minReplicasMaxLag, "minReplicasMaxLag");
+    Objects.requireNonNull(failover, "failover");
+    Objects.requireNonNull(hooks, "hooks");
+    Objects.requireNonNull(clients, "clients");
+    Objects.requireNonNull(tls, "tls");
   }
 
   /** The backend that is master when the group first starts. */

@@ -1,11 +1,14 @@
 package io.belay.ops.launch;
 
 import io.belay.ops.ExitCodes;
+import io.belay.ops.config.ClientLimits;
 import io.belay.ops.config.ClusterSection;
 import io.belay.ops.config.Consistency;
 import io.belay.ops.config.Durability;
 import io.belay.ops.config.EmbeddedSettings;
+import io.belay.ops.config.FailoverSettings;
 import io.belay.ops.config.GroupConfig;
+import io.belay.ops.config.HookSettings;
 import io.belay.ops.config.HostPort;
 import io.belay.ops.config.NodeConfig;
 import io.belay.ops.config.NodeSection;
@@ -107,7 +110,8 @@ final class NodeMode {
 
   private void describe(NodeConfig config) {
     for (GroupConfig g : config.groups()) {
-      out.println("group " + g.name() + ": clients connect to " + g.listen() + " (redis-cli -p "
+      out.println("group " + g.name() + ": clients connect to " + g.listen() + " (redis-cli "
+          + (g.tls().isPresent() ? "--tls --cacert <CA file> " : "") + "-p "
           + g.listen().port() + "); backends " + g.backends() + (g.embedded().isEmpty() ? "" : ", embedded here"));
     }
     HostPort http = config.node().http();
@@ -121,7 +125,8 @@ final class NodeMode {
     GroupConfig group = new GroupConfig(EMBEDDED_GROUP, new HostPort(EmbeddedSettings.HOST, s.port()), backends,
         backends, 1, Duration.ofSeconds(2), ReadPolicy.PREFER_REPLICA, Duration.ofSeconds(1),
         Consistency.READ_YOUR_WRITES, Durability.ASYNC, Duration.ofSeconds(2), Optional.empty(), Optional.empty(),
-        backends.size() > 1 ? 1 : 0, Duration.ofSeconds(10));
+        backends.size() > 1 ? 1 : 0, Duration.ofSeconds(10), FailoverSettings.DEFAULTS, HookSettings.NONE,
+        ClientLimits.DEFAULTS, Optional.empty());
     return new NodeConfig(new NodeSection("embedded", new HostPort(EmbeddedSettings.HOST, s.httpPort()),
         Optional.empty()), new ClusterSection(ClusterSection.DEFAULT_NAME, freePort(), List.of()), List.of(group));
   }

@@ -152,15 +152,9 @@ final class NodeRuntime {
     Map<String, GroupConfig> configs = new LinkedHashMap<>();
     for (GroupConfig g : config.groups()) {
       configs.put(g.name(), g);
-      ProxyOptions options = ProxyOptions.defaults(g.listen().host(), g.listen().port()).withHoldWrites(g.holdWrites());
+      ProxyOptions options = Translate.proxy(g);
       if (eventLoops > 0) {
         options = options.withEventLoops(Math.min(options.eventLoops(), eventLoops));
-      }
-      if (g.requirepass().isPresent()) {
-        options = options.withRequirePass(g.requirepass().get().value());
-      }
-      if (g.masterauth().isPresent()) {
-        options = options.withBackendAuth(null, g.masterauth().get().value());
       }
       ProxyGroup group = new ProxyGroup(holders.get(g.name()), Translate.routing(g), options,
           new ProxyMetrics(registry, g.name()));
@@ -177,7 +171,8 @@ final class NodeRuntime {
       ProxyGroup group = groups.get(g.name());
       chain = chain.compose(v -> ProxyServer.start(vertx, group).map(p -> {
         proxies.add(p);
-        log.info("group {}: proxy listening on {}", g.name(), g.listen());
+        log.info("group {}: proxy listening on {}{}", g.name(), g.listen(),
+            g.tls().isPresent() ? " (TLS only)" : "");
         return null;
       }));
     }

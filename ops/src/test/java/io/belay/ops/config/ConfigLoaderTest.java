@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,6 +114,141 @@ class ConfigLoaderTest {
     assertEquals(GroupConfig.DEFAULT_HOLD_WRITES, group.holdWrites());
     assertEquals(1, group.minReplicasToWrite(), "one replica must ack when there is one");
     assertEquals(Optional.empty(), group.requirepass());
+    assertEquals(Duration.ofMillis(100), group.failover().probeInterval());
+    assertEquals(Duration.ofSeconds(10), group.failover().failoverTimeout());
+    assertEquals(DataLossBudget.UNLIMITED, group.failover().dataLossBudget());
+    assertEquals(HookSettings.NONE, group.hooks());
+    assertEquals(10_000, group.clients().maxclients());
+    assertEquals(Duration.ZERO, group.clients().timeout(), "never closes idle clients");
+    assertEquals(256L * 1024 * 1024, group.clients().clientOutputBufferLimit().bytes());
+    assertEquals(Optional.empty(), group.tls());
+  }
+
+  /** A file in the test directory with {@code text}, executable or not. */
+  private Path file(String name, String text, boolean executable) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, text);
+    assertTrue(file.toFile().setExecutable(executable));
+    return file;
+  }
+
+  private static final String CERT = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  private static final String KEY = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
+
+  @Test
+  void shouldReadFailoverHookClientAndTlsKeys() throws Exception {
+    Path notify = file("notify.sh", "#!/bin/sh\n", true);
+    Path reconfig = file("reconfig.sh", "#!/bin/sh\n", true);
+    Path cert = file("cert.pem", CERT, false);
+    Path key = file("key.pem", KEY, false);
+    NodeConfig config = loader.loadNode(write(DESIGN_EXAMPLE + String.join("\n",
+        "    probe-interval: 50ms",
+        "    failover-timeout: 3s",
+        "    data-loss-budget: 64mb",
+        "    notification-script: " + notify,
+        "    client-reconfig-script: " + reconfig,
+        "    webhooks: [https://hooks.example.com/belay, 'http://127.0.0.1:9000/events']",
+        "    maxclients: 500",
+        "    timeout: 5m",
+        "    client-output-buffer-limit: 32mb",
+        "    tls: { cert: " + cert + ", key: " + key + " }",
+        "")));
+
+    GroupConfig group = config.groups().get(0);
+    assertEquals(new FailoverSettings(Duration.ofMillis(50), Duration.ofSeconds(3),
+        new DataLossBudget(64L * 1024 * 1024)), group.failover());
+    assertEquals(new HookSettings(Optional.of(notify), Optional.of(reconfig),
+        List.of(URI.create("https://hooks.example.com/belay"), URI.create("http://127.0.0.1:9000/events"))),
+        group.hooks());
+    assertEquals(new ClientLimits(500, Duration.ofMinutes(5), new ByteSize(32L * 1024 * 1024)),
+        group.clients());
+    assertEquals(Optional.of(new TlsFiles(cert, key)), group.tls());
+  }
+
+  @Test
+  void shouldReadAnUnlimitedDataLossBudgetAndNoTimeout() throws Exception {
+    GroupConfig group = loader.loadNode(write(DESIGN_EXAMPLE
+        + "    data-loss-budget: unlimited\n    timeout: 0s\n    client-output-buffer-limit: 0\n"))
+        .groups().get(0);
+    assertTrue(group.failover().dataLossBudget().isUnlimited());
+    assertEquals(Duration.ZERO, group.clients().timeout());
+    assertEquals(ByteSize.ZERO, group.clients().clientOutputBufferLimit(), "redis.conf's no limit");
+  }
+
+  @Test
+  void shouldRejectBadFailoverValues() throws Exception {
+    assertEquals("groups[0].probe-interval: 'often' is not a duration"
+            + " (a whole number with a unit: ms, s, m, h; e.g. 200ms, 1s, 2m)",
+        failure(DESIGN_EXAMPLE + "    probe-interval: often\n"));
+    assertEquals("groups[0].probe-interval: '200ms' is not shorter than down-after (200ms):"
+            + " a healthy backend would look down between two probes",
+        failure(DESIGN_EXAMPLE + "    probe-interval: 200ms\n"));
+    assertEquals("groups[0].down-after: '100ms' is not longer than probe-interval (100ms by default);"
+            + " set a shorter probe-interval",
+        failureWith("down-after: 200ms", "down-after: 100ms"));
+    assertEquals("groups[0].failover-timeout: '0ms' is too short (must be more than 0ms)",
+        failure(DESIGN_EXAMPLE + "    failover-timeout: 0ms\n"));
+    assertEquals("groups[0].data-loss-budget: 'lots' is not a size or unlimited (e.g. 64mb, 1gb, unlimited)",
+        failure(DESIGN_EXAMPLE + "    data-loss-budget: lots\n"));
+  }
+
+  @Test
+  void shouldRejectAHookScriptThatIsMissingOrNotExecutable() throws Exception {
+    Path missing = dir.resolve("missing.sh");
+    assertEquals("groups[0].notification-script: '" + missing + "' does not exist",
+        failure(DESIGN_EXAMPLE + "    notification-script: " + missing + "\n"));
+    Path plain = file("plain.sh", "#!/bin/sh\n", false);
+    assertEquals("groups[0].client-reconfig-script: '" + plain + "' is not executable (chmod +x it)",
+        failure(DESIGN_EXAMPLE + "    client-reconfig-script: " + plain + "\n"));
+    assertEquals("groups[0].notification-script: '" + dir + "' is not a file",
+        failure(DESIGN_EXAMPLE + "    notification-script: " + dir + "\n"));
+  }
+
+  @Test
+  void shouldRejectAWebhookThatIsNotAnHttpUrl() throws Exception {
+    assertEquals("groups[0].webhooks[1]: 'ftp://example.com/x' is not an http or https URL"
+            + " (e.g. https://hooks.example.com/belay)",
+        failure(DESIGN_EXAMPLE + "    webhooks: [https://example.com/ok, ftp://example.com/x]\n"));
+    assertEquals("groups[0].webhooks[0]: 'example.com/hook' is not an http or https URL"
+            + " (e.g. https://hooks.example.com/belay)",
+        failure(DESIGN_EXAMPLE + "    webhooks: [example.com/hook]\n"));
+    assertEquals("groups[0].webhooks: expected a list",
+        failure(DESIGN_EXAMPLE + "    webhooks: https://example.com/ok\n"));
+  }
+
+  @Test
+  void shouldRejectBadClientLimits() throws Exception {
+    assertEquals("groups[0].maxclients: '0' is not a whole number >= 1",
+        failure(DESIGN_EXAMPLE + "    maxclients: 0\n"));
+    assertEquals("groups[0].maxclients: 'many' is not a whole number",
+        failure(DESIGN_EXAMPLE + "    maxclients: many\n"));
+    assertTrue(failure(DESIGN_EXAMPLE + "    timeout: 300\n")
+        .startsWith("groups[0].timeout: '300' is not a duration"), "a unit is required");
+    assertEquals("groups[0].client-output-buffer-limit: 'big' is not a size (bytes, or a whole number"
+            + " with a unit: k, kb, m, mb, g, gb; e.g. 100mb)",
+        failure(DESIGN_EXAMPLE + "    client-output-buffer-limit: big\n"));
+  }
+
+  @Test
+  void shouldRejectTlsWithoutBothReadablePemFiles() throws Exception {
+    Path cert = file("cert.pem", CERT, false);
+    Path key = file("key.pem", KEY, false);
+    assertEquals("groups[0].tls.key: missing required key (a PEM private key file, with cert beside it)",
+        failure(DESIGN_EXAMPLE + "    tls: { cert: " + cert + " }\n"));
+    assertEquals("groups[0].tls.cert: missing required key (a PEM certificate file, with key beside it)",
+        failure(DESIGN_EXAMPLE + "    tls: { key: " + key + " }\n"));
+    Path missing = dir.resolve("none.pem");
+    assertEquals("groups[0].tls.cert: '" + missing + "' does not exist",
+        failure(DESIGN_EXAMPLE + "    tls: { cert: " + missing + ", key: " + key + " }\n"));
+    assertEquals("groups[0].tls.key: '" + cert + "' holds no PEM private key (-----BEGIN PRIVATE KEY-----)",
+        failure(DESIGN_EXAMPLE + "    tls: { cert: " + cert + ", key: " + cert + " }\n"));
+    assertEquals("groups[0].tls.cert: '" + key + "' holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+        failure(DESIGN_EXAMPLE + "    tls: { cert: " + key + ", key: " + key + " }\n"));
+    Path encrypted = file("encrypted.pem", KEY.replace("PRIVATE", "ENCRYPTED PRIVATE"), false);
+    assertTrue(failure(DESIGN_EXAMPLE + "    tls: { cert: " + cert + ", key: " + encrypted + " }\n")
+        .startsWith("groups[0].tls.key: '" + encrypted + "' is an encrypted key"));
+    assertTrue(failure(DESIGN_EXAMPLE + "    tls: { cert: " + cert + ", key: " + key + ", ca: x }\n")
+        .startsWith("groups[0].tls.ca: unknown key; allowed here: cert, key"));
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.belay.ops.config.AppendFsync;
 import io.belay.ops.config.ByteSize;
 import io.belay.ops.config.Consistency;
+import io.belay.ops.config.DataLossBudget;
 import io.belay.ops.config.Durability;
 import io.belay.ops.config.HostPort;
 import io.belay.ops.config.MaxMemoryPolicy;
@@ -15,8 +16,11 @@ import io.belay.ops.config.ReadPolicy;
 import io.belay.ops.config.SaveSchedule;
 import io.belay.ops.config.Secret;
 import io.belay.ops.config.Values;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 /** The one YAML mapper configuration files are read with: strict, kebab-case keys. */
 public final class ConfigMapper {
@@ -36,6 +40,10 @@ public final class ConfigMapper {
         new ParsingDeserializer<>(Secret.class, Secret::new, "a password"));
     values.addDeserializer(Path.class,
         new ParsingDeserializer<>(Path.class, ConfigMapper::path, "a file path"));
+    values.addDeserializer(URI.class,
+        new ParsingDeserializer<>(URI.class, ConfigMapper::webUrl, "an http or https URL"));
+    values.addDeserializer(DataLossBudget.class, new ParsingDeserializer<>(DataLossBudget.class,
+        DataLossBudget::parse, "a size or unlimited (e.g. 64mb)"));
     values.addDeserializer(Boolean.class,
         new ParsingDeserializer<>(Boolean.class, Values::parseYesNo, "yes or no"));
     values.addDeserializer(Durability.class,
@@ -69,5 +77,21 @@ public final class ConfigMapper {
       throw new IllegalArgumentException("'' is not a file path");
     }
     return Path.of(text);
+  }
+
+  /** Webhooks are POSTed by an HTTP client, so anything but an absolute http(s) URL is a typo. */
+  private static URI webUrl(String text) {
+    String problem = "'" + text + "' is not an http or https URL (e.g. https://hooks.example.com/belay)";
+    URI url;
+    try {
+      url = new URI(text.strip());
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(problem);
+    }
+    String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+      throw new IllegalArgumentException(problem);
+    }
+    return url;
   }
 }

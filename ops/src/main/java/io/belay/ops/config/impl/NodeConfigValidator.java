@@ -1,20 +1,27 @@
 package io.belay.ops.config.impl;
 
+import io.belay.ops.config.ClientLimits;
 import io.belay.ops.config.ClusterSection;
 import io.belay.ops.config.ConfigException;
 import io.belay.ops.config.Durability;
+import io.belay.ops.config.FailoverSettings;
 import io.belay.ops.config.GroupConfig;
+import io.belay.ops.config.HookSettings;
 import io.belay.ops.config.HostPort;
 import io.belay.ops.config.NodeConfig;
 import io.belay.ops.config.NodeSection;
 import io.belay.ops.config.Ports;
+import io.belay.ops.config.TlsFiles;
 import io.belay.ops.config.Values;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -107,8 +114,8 @@ public final class NodeConfigValidator {
       throw problem(path + ".min-replicas-to-write", "'" + minReplicas + "' is not between 0 and "
           + replicas + " (backends besides the master)");
     }
-    return new GroupConfig(name, listen, backends, embedded, quorum,
-        positive(doc.downAfter(), GroupConfig.DEFAULT_DOWN_AFTER, path + ".down-after"),
+    Duration downAfter = positive(doc.downAfter(), GroupConfig.DEFAULT_DOWN_AFTER, path + ".down-after");
+    return new GroupConfig(name, listen, backends, embedded, quorum, downAfter,
         doc.readPolicy() != null ? doc.readPolicy() : GroupConfig.DEFAULT_READ_POLICY,
         positive(doc.maxReplicaLag(), GroupConfig.DEFAULT_MAX_REPLICA_LAG, path + ".max-replica-lag"),
         doc.consistency() != null ? doc.consistency() : GroupConfig.DEFAULT_CONSISTENCY,
@@ -118,7 +125,79 @@ public final class NodeConfigValidator {
         Optional.ofNullable(doc.masterauth()),
         minReplicas,
         positive(doc.minReplicasMaxLag(), GroupConfig.DEFAULT_MIN_REPLICAS_MAX_LAG,
-            path + ".min-replicas-max-lag"));
+            path + ".min-replicas-max-lag"),
+        failover(doc, path, downAfter),
+        hooks(doc, path),
+        clients(doc, path),
+        doc.tls() == null ? Optional.empty() : Optional.of(tls(doc.tls(), path + ".tls")));
+  }
+
+  private FailoverSettings failover(NodeDocument.Group doc, String path, Duration downAfter)
+      throws ConfigException {
+    FailoverSettings defaults = FailoverSettings.DEFAULTS;
+    Duration probe = positive(doc.probeInterval(), defaults.probeInterval(), path + ".probe-interval");
+    // A backend is down once it has gone down-after without a valid reply; probed less often
+    // than that, a healthy one would be seen down between every two probes.
+    if (probe.compareTo(downAfter) >= 0) {
+      if (doc.probeInterval() == null) {
+        throw problem(path + ".down-after", "'" + Values.formatDuration(downAfter)
+            + "' is not longer than probe-interval (" + Values.formatDuration(probe)
+            + " by default); set a shorter probe-interval");
+      }
+      throw problem(path + ".probe-interval", "'" + Values.formatDuration(probe)
+          + "' is not shorter than down-after (" + Values.formatDuration(downAfter)
+          + "): a healthy backend would look down between two probes");
+    }
+    return new FailoverSettings(probe,
+        positive(doc.failoverTimeout(), defaults.failoverTimeout(), path + ".failover-timeout"),
+        doc.dataLossBudget() != null ? doc.dataLossBudget() : defaults.dataLossBudget());
+  }
+
+  private HookSettings hooks(NodeDocument.Group doc, String path) throws ConfigException {
+    List<URI> webhooks = doc.webhooks() == null ? List.of() : doc.webhooks();
+    for (int i = 0; i < webhooks.size(); i++) {
+      if (webhooks.get(i) == null) {
+        throw problem(path + ".webhooks[" + i + "]", "empty entry (expected an http or https URL)");
+      }
+    }
+    return new HookSettings(
+        script(doc.notificationScript(), path + ".notification-script"),
+        script(doc.clientReconfigScript(), path + ".client-reconfig-script"),
+        webhooks);
+  }
+
+  private Optional<Path> script(Path script, String path) throws ConfigException {
+    if (script == null) {
+      return Optional.empty();
+    }
+    return Optional.of(checked(script, path, ConfiguredFiles::executable));
+  }
+
+  private ClientLimits clients(NodeDocument.Group doc, String path) throws ConfigException {
+    ClientLimits defaults = ClientLimits.DEFAULTS;
+    int maxclients = doc.maxclients() != null ? doc.maxclients() : defaults.maxclients();
+    if (maxclients < 1) {
+      throw problem(path + ".maxclients", "'" + maxclients + "' is not a whole number >= 1");
+    }
+    return new ClientLimits(maxclients,
+        doc.timeout() != null ? doc.timeout() : defaults.timeout(),
+        doc.clientOutputBufferLimit() != null ? doc.clientOutputBufferLimit()
+            : defaults.clientOutputBufferLimit());
+  }
+
+  private TlsFiles tls(NodeDocument.Tls doc, String path) throws ConfigException {
+    Path cert = required(doc.cert(), path + ".cert", "a PEM certificate file, with key beside it");
+    Path key = required(doc.key(), path + ".key", "a PEM private key file, with cert beside it");
+    return new TlsFiles(checked(cert, path + ".cert", ConfiguredFiles::certificate),
+        checked(key, path + ".key", ConfiguredFiles::privateKey));
+  }
+
+  private Path checked(Path file, String path, UnaryOperator<Path> check) throws ConfigException {
+    try {
+      return check.apply(file);
+    } catch (IllegalArgumentException e) {
+      throw problem(path, e.getMessage());
+    }
   }
 
   /** Two groups with one name, or one backend in two groups, cannot both be right. */

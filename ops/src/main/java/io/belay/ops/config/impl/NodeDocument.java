@@ -1,10 +1,14 @@
 package io.belay.ops.config.impl;
 
+import io.belay.ops.config.ByteSize;
 import io.belay.ops.config.Consistency;
+import io.belay.ops.config.DataLossBudget;
 import io.belay.ops.config.Durability;
 import io.belay.ops.config.HostPort;
 import io.belay.ops.config.ReadPolicy;
 import io.belay.ops.config.Secret;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -39,6 +43,20 @@ public record NodeDocument(Node node, Cluster cluster, List<Group> groups) {
       Secret requirepass,
       Secret masterauth,
       Integer minReplicasToWrite,
-      Duration minReplicasMaxLag) {
+      Duration minReplicasMaxLag,
+      Duration probeInterval,
+      Duration failoverTimeout,
+      DataLossBudget dataLossBudget,
+      Path notificationScript,
+      Path clientReconfigScript,
+      List<URI> webhooks,
+      Integer maxclients,
+      Duration timeout,
+      ByteSize clientOutputBufferLimit,
+      Tls tls) {
+  }
+
+  /** A group's {@code tls:} mapping. */
+  public record Tls(Path cert, Path key) {
   }
 }
