@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.belay.it.harness.Cluster;
 import io.belay.it.harness.EpochWatch;
 import io.belay.it.harness.Eventually;
+import io.belay.it.harness.Redis;
 import io.belay.it.harness.Workload;
 import io.belay.it.harness.WorkloadCheck;
 import java.nio.file.Files;
@@ -14,11 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
 /**
  * Faults under a recorded workload (clients through all three proxies: unique appends,
@@ -145,6 +149,118 @@ class FaultScenariosIT {
       long newEpoch = c.epoch(0);
       assertTrue(r.lost().stream().allMatch(o -> o.epoch() < newEpoch),
           "writes acknowledged under the new epoch were lost: " + r.lost());
+    }
+  }
+
+  /**
+   * The master cut off from every node (probes, proxies and control connections go silent, new
+   * ones are refused) while its replicas still replicate from it: to the nodes it is dead, so
+   * they promote a replica and move the other one to it; the old master, reachable by nobody
+   * who writes, is demoted once the cut heals. Under replica-ack:1 nothing acknowledged is lost.
+   */
+  @Test
+  void masterCutFromTheNodesButNotFromItsReplicasLosesNoAcknowledgedWrite() throws Exception {
+    long seed = seed();
+    try (Cluster c = Cluster.start(workDir("master-cut"), Cluster.Settings.defaults().withBackendRelays()
+        .withGroupExtras("durability: replica-ack:1", "consistency: read-your-writes"));
+        EpochWatch epochs = EpochWatch.start(c)) {
+      int old = c.awaitStable(WAIT);
+      long epoch = c.epoch(0);
+      Workload w = start(c, epochs, seed);
+      w.awaitOk(System.nanoTime(), 300, WAIT);
+      c.cutFromNodes(old);
+      Eventually.eventually(WAIT, () -> {
+        for (int n = 0; n < c.nodeCount(); n++) {
+          assertTrue(c.epoch(n) > epoch, c.nodeName(n) + " has not moved on");
+        }
+      });
+      w.awaitOk(System.nanoTime(), 300, WAIT);
+      // the old master still runs and still calls itself master, but replicates to nobody
+      assertEquals("master", c.replication(old).get("role"));
+      Eventually.eventually(WAIT, () -> assertEquals("0", c.replication(old).get("connected_slaves"),
+          "the replicas left the cut-off master for the new one"));
+      c.healBackends();
+      int master = c.awaitStable(WAIT);
+      assertNotEquals(old, master);
+      WorkloadCheck.Report r = finish(c, w);
+      log.info("master cut from the nodes, not from its replicas, replica-ack:1, seed {}: {}", seed, r);
+      assertConsistent(r);
+      assertEquals(List.of(), r.lost(), "acknowledged appends lost");
+      assertEquals(0, r.lostIncrements(), "acknowledged increments lost: " + r);
+    }
+  }
+
+  /**
+   * A replica stopped (SIGTERM, which saves its snapshot with its replication ID and offset)
+   * and restarted while the master's backlog still covers what it missed resynchronizes
+   * partially; stopped while more than the backlog is written, it resynchronizes fully. Nothing
+   * acknowledged is lost either way, and it ends with the master's data.
+   */
+  @Test
+  void replicaRestartedWithinThenBeyondTheBacklogResyncsPartiallyThenFully() throws Exception {
+    long seed = seed();
+    try (Cluster c = Cluster.start(workDir("replica-restart")); EpochWatch epochs = EpochWatch.start(c)) {
+      int master = c.awaitStable(WAIT);
+      int replica = (master + 1) % c.backendCount();
+      Workload w = start(c, epochs, seed);
+      w.awaitOk(System.nanoTime(), 200, WAIT);
+
+      long partial = stat(c, master, "sync_partial_ok");
+      long full = stat(c, master, "sync_full");
+      stop(c, replica);
+      w.awaitOk(System.nanoTime(), 100, WAIT);
+      c.backend(replica).start();
+      awaitFollowing(c, replica, master);
+      assertEquals(partial + 1, stat(c, master, "sync_partial_ok"), "within the backlog: a partial resync");
+      assertEquals(full, stat(c, master, "sync_full"), "within the backlog: no full resync");
+
+      stop(c, replica);
+      long backlog;
+      try (Jedis j = Redis.connect(c.backendPort(master))) {
+        backlog = Long.parseLong(j.configGet("repl-backlog-size").get("repl-backlog-size"));
+      }
+      writeMoreThan(c.proxyPort(0), 2 * backlog);
+      c.backend(replica).start();
+      awaitFollowing(c, replica, master);
+      assertEquals(full + 1, stat(c, master, "sync_full"), "beyond the backlog: a full resync");
+
+      WorkloadCheck.Report r = finish(c, w);
+      log.info("replica restarted within, then beyond the backlog, seed {}: {}", seed, r);
+      assertConsistent(r);
+      assertEquals(List.of(), r.lost(), "acknowledged appends lost without any failover");
+      assertEquals(0, r.lostIncrements(), "acknowledged increments lost: " + r);
+    }
+  }
+
+  /** SIGTERM: the backend saves its snapshot and exits (143 is how a JVM reports SIGTERM). */
+  private static void stop(Cluster c, int backend) throws InterruptedException {
+    int status = c.backend(backend).terminate();
+    assertTrue(status == 0 || status == 143, "the backend stops cleanly on SIGTERM, not with " + status);
+  }
+
+  private static long stat(Cluster c, int backend, String field) {
+    return Long.parseLong(Redis.info(c.backendPort(backend), "stats").get(field));
+  }
+
+  private static void awaitFollowing(Cluster c, int replica, int master) throws Exception {
+    Eventually.eventually(WAIT, () -> {
+      Map<String, String> info = c.replication(replica);
+      assertEquals("up", info.get("master_link_status"), "replica " + c.address(replica));
+      assertEquals(c.address(master), info.get("master_host") + ":" + info.get("master_port"));
+    });
+  }
+
+  /** Writes at least {@code bytes} of values through a proxy, in pipelines. */
+  private static void writeMoreThan(int proxyPort, long bytes) {
+    String value = "b".repeat(1000);
+    try (Jedis j = new Jedis("127.0.0.1", proxyPort, 30_000)) {
+      for (long written = 0; written < bytes; written += 100L * value.length()) {
+        try (Pipeline p = j.pipelined()) {
+          for (int i = 0; i < 100; i++) {
+            p.set("filler:" + (written / value.length() + i), value);
+          }
+        }
+      }
     }
   }
 

@@ -53,20 +53,32 @@ public final class Cluster implements AutoCloseable {
    * @param groupExtras further YAML lines for the group, e.g. {@code hold-writes: 5s}
    * @param relays      Hazelcast traffic of every node passes through a {@link TcpRelay} the
    *                    test can cut (see {@link #isolate})
+   * @param backendRelays every connection to a backend passes through a {@link TcpRelay} of its
+   *                    own, whose address is the one the configuration and the replicas use
+   *                    (see {@link #cutFromNodes} and {@link #backendRelay})
    */
   public record Settings(int nodes, int backends, String downAfter, int quorum, List<String> groupExtras,
-      boolean relays) {
+      boolean relays, boolean backendRelays) {
+
+    public Settings(int nodes, int backends, String downAfter, int quorum, List<String> groupExtras,
+        boolean relays) {
+      this(nodes, backends, downAfter, quorum, groupExtras, relays, false);
+    }
 
     public static Settings defaults() {
-      return new Settings(3, 3, "200ms", 2, List.of(), false);
+      return new Settings(3, 3, "200ms", 2, List.of(), false, false);
     }
 
     public Settings withGroupExtras(String... lines) {
-      return new Settings(nodes, backends, downAfter, quorum, List.of(lines), relays);
+      return new Settings(nodes, backends, downAfter, quorum, List.of(lines), relays, backendRelays);
     }
 
     public Settings withRelays() {
-      return new Settings(nodes, backends, downAfter, quorum, groupExtras, true);
+      return new Settings(nodes, backends, downAfter, quorum, groupExtras, true, backendRelays);
+    }
+
+    public Settings withBackendRelays() {
+      return new Settings(nodes, backends, downAfter, quorum, groupExtras, relays, true);
     }
   }
 
@@ -76,6 +88,9 @@ public final class Cluster implements AutoCloseable {
   private final List<NodeProcess> backends = new ArrayList<>();
   private final List<NodeProcess> nodes = new ArrayList<>();
   private final List<Integer> backendPorts = new ArrayList<>();
+  /** Where everybody else reaches each backend: its own port, or its relay's. */
+  private final List<Integer> advertisedPorts = new ArrayList<>();
+  private final List<TcpRelay> backendRelays = new ArrayList<>();
   private final List<Integer> proxyPorts = new ArrayList<>();
   private final List<Integer> httpPorts = new ArrayList<>();
   private final List<Integer> clusterPorts = new ArrayList<>();
@@ -113,13 +128,25 @@ public final class Cluster implements AutoCloseable {
   private void startBackends() throws Exception {
     for (int i = 0; i < settings.backends(); i++) {
       backendPorts.add(port());
+      if (settings.backendRelays()) {
+        TcpRelay relay = TcpRelay.start(HOST, port(), HOST, backendPorts.get(i));
+        backendRelays.add(relay);
+        advertisedPorts.add(relay.port());
+      } else {
+        advertisedPorts.add(backendPorts.get(i));
+      }
     }
     for (int i = 0; i < settings.backends(); i++) {
       Path d = dir.resolve("backend-" + i);
-      NodeProcess p = i == 0
-          ? NodeProcess.belayBackend(d, backendPorts.get(i))
-          : NodeProcess.belayBackend(d, backendPorts.get(i), "--replicaof", HOST, backendPorts.get(0).toString());
-      backends.add(p);
+      List<String> args = new ArrayList<>();
+      if (i > 0) {
+        args.addAll(List.of("--replicaof", HOST, advertisedPorts.get(0).toString()));
+      }
+      if (settings.backendRelays()) {
+        // a master lists its replicas under the addresses everybody else uses
+        args.addAll(List.of("--replica-announce-port", advertisedPorts.get(i).toString()));
+      }
+      backends.add(NodeProcess.belayBackend(d, backendPorts.get(i), args.toArray(String[]::new)));
     }
     for (int i = 1; i < settings.backends(); i++) {
       int port = backendPorts.get(i);
@@ -227,7 +254,7 @@ public final class Cluster implements AutoCloseable {
     y.append("groups:\n");
     y.append("  - name: ").append(GROUP).append('\n');
     y.append("    listen: ").append(HOST).append(':').append(proxyPorts.get(node)).append('\n');
-    y.append("    backends: [").append(backendPorts.stream().map(p -> HOST + ":" + p)
+    y.append("    backends: [").append(advertisedPorts.stream().map(p -> HOST + ":" + p)
         .collect(Collectors.joining(", "))).append("]\n");
     y.append("    quorum: ").append(settings.quorum()).append('\n');
     y.append("    down-after: ").append(settings.downAfter()).append('\n');
@@ -271,8 +298,9 @@ public final class Cluster implements AutoCloseable {
     return backendPorts.get(backend);
   }
 
+  /** The backend's address in the configuration, which replicas and nodes use. */
   public String address(int backend) {
-    return HOST + ":" + backendPorts.get(backend);
+    return HOST + ":" + advertisedPorts.get(backend);
   }
 
   /** The index of the backend at {@code host:port}, or -1. */
@@ -440,7 +468,7 @@ public final class Cluster implements AutoCloseable {
         continue;
       }
       Map<String, String> info = replication(i);
-      if (!String.valueOf(backendPorts.get(master)).equals(info.get("master_port"))
+      if (!String.valueOf(advertisedPorts.get(master)).equals(info.get("master_port"))
           || !"up".equals(info.get("master_link_status"))) {
         throw new AssertionError("backend " + address(i) + " does not follow " + address + ": " + info);
       }
@@ -480,6 +508,34 @@ public final class Cluster implements AutoCloseable {
         relays.get(i).cut(hosts::contains);
       }
     }
+  }
+
+  /**
+   * With backend relays: the node processes can no longer reach {@code backend} (their
+   * connections go silent, new ones are refused), while its replicas' links to it, and its own
+   * to its master, keep flowing. Undone by {@link #healBackends}.
+   */
+  public void cutFromNodes(int backend) {
+    if (backendRelays.isEmpty()) {
+      throw new IllegalStateException("start the cluster with Settings.withBackendRelays() to cut backends");
+    }
+    Set<Long> pids = new java.util.HashSet<>();
+    for (NodeProcess n : nodes) {
+      if (n.isAlive()) {
+        pids.add(n.pid());
+      }
+    }
+    backendRelays.get(backend).cutProcesses(pids);
+  }
+
+  /** With backend relays: the relay in front of {@code backend}, to cut or delay. */
+  public TcpRelay backendRelay(int backend) {
+    return backendRelays.get(backend);
+  }
+
+  /** Undoes every cut of a backend relay. */
+  public void healBackends() {
+    backendRelays.forEach(TcpRelay::heal);
   }
 
   /** With relays: the loopback address a node's Hazelcast binds, one of its own. */
@@ -527,6 +583,14 @@ public final class Cluster implements AutoCloseable {
     nodes.forEach(NodeProcess::close);
     backends.forEach(NodeProcess::close);
     relays.forEach(TcpRelay::close);
+    backendRelays.forEach(TcpRelay::close);
+    for (int i = 0; i < backendRelays.size(); i++) {
+      try {
+        Files.write(dir.resolve("relay-backend-" + i + ".log"), backendRelays.get(i).journal());
+      } catch (IOException e) {
+        // as below
+      }
+    }
     for (int i = 0; i < relays.size(); i++) {
       try {
         Files.write(dir.resolve("relay-" + nodeName(i) + ".log"), relays.get(i).journal());

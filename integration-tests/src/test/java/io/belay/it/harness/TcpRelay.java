@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -17,6 +18,10 @@ import java.util.function.Predicate;
  * (their bytes are dropped in both directions, nothing is closed, so each side notices only
  * when its heartbeats time out) and new connections from those sources are rejected, while
  * the processes on both sides keep running.
+ *
+ * <p>Every process here connects from 127.0.0.1, so the relay can also cut by process: the
+ * connections whose client end a given pid holds (see {@link SocketOwners}). And it can delay a
+ * link instead of cutting it: every byte leaves a fixed time after it arrived, in order.
  */
 public final class TcpRelay implements AutoCloseable {
 
@@ -28,6 +33,8 @@ public final class TcpRelay implements AutoCloseable {
   private final List<Link> links = new CopyOnWriteArrayList<>();
   private final List<String> journal = new CopyOnWriteArrayList<>();
   private volatile Predicate<String> blocked = NOTHING;
+  private volatile Set<Long> blockedOwners = Set.of();
+  private volatile long delayNanos;
   private volatile boolean closed;
 
   private TcpRelay(ServerSocket server, String targetHost, int targetPort) {
@@ -73,9 +80,31 @@ public final class TcpRelay implements AutoCloseable {
     }
   }
 
+  /**
+   * Silences the connections that the processes {@code pids} opened, and rejects their new
+   * ones; everybody else's keep flowing. Until {@link #heal}.
+   */
+  public void cutProcesses(Set<Long> pids) {
+    blockedOwners = Set.copyOf(pids);
+    for (Link link : links) {
+      link.owner = SocketOwners.owner(link.sourcePort, port(), pids);
+      if (pids.contains(link.owner)) {
+        link.dropped = true;
+        note("silenced " + link + " of pid " + link.owner);
+      }
+    }
+  }
+
+  /** From now on every byte, both ways, leaves {@code delay} after it arrived; zero for none. */
+  public void delay(java.time.Duration delay) {
+    delayNanos = delay.toNanos();
+    note("delay " + delay.toMillis() + " ms");
+  }
+
   /** Lets new connections through again and closes the silenced ones, whose streams are broken. */
   public void heal() {
     blocked = NOTHING;
+    blockedOwners = Set.of();
     for (Link link : links) {
       if (link.dropped) {
         link.close();
@@ -92,7 +121,9 @@ public final class TcpRelay implements AutoCloseable {
         return;
       }
       String source = client.getInetAddress().getHostAddress();
-      if (blocked.test(source)) {
+      Set<Long> owners = blockedOwners;
+      if (blocked.test(source) || (!owners.isEmpty()
+          && owners.contains(SocketOwners.owner(client.getPort(), port(), owners)))) {
         note("rejected " + client.getRemoteSocketAddress());
         closeQuietly(client);
         continue;
@@ -114,7 +145,7 @@ public final class TcpRelay implements AutoCloseable {
       closeQuietly(upstream);
       return;
     }
-    Link link = new Link(source, client, upstream);
+    Link link = new Link(source, client.getPort(), client, upstream);
     link.dropped = blocked.test(source);
     links.add(link);
     note("opened " + link + (link.dropped ? " (silenced)" : ""));
@@ -122,28 +153,61 @@ public final class TcpRelay implements AutoCloseable {
     pump(link, upstream, client);
   }
 
-  /** Copies {@code from} to {@code to} until either closes, dropping the bytes while silenced. */
+  /**
+   * Copies {@code from} to {@code to} until either closes, dropping the bytes while silenced.
+   * A reader takes the bytes as they come and a writer sends each chunk once it is due, so a
+   * delay adds latency without limiting throughput.
+   */
   private void pump(Link link, Socket from, Socket to) {
-    Thread t = new Thread(() -> {
+    java.util.concurrent.LinkedBlockingQueue<Chunk> due = new java.util.concurrent.LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
       byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+      try (InputStream in = from.getInputStream()) {
         int n;
         while ((n = in.read(buffer)) >= 0) {
           if (!link.dropped) {
-            out.write(buffer, 0, n);
-            out.flush();
-            link.bytes += n;
-            link.lastByte = System.currentTimeMillis();
+            due.add(new Chunk(System.nanoTime() + delayNanos, java.util.Arrays.copyOf(buffer, n)));
           }
         }
       } catch (IOException e) {
         // the other side closed, or the relay cut the link
       } finally {
+        due.add(Chunk.END);
+      }
+    }, "relay-read-" + port());
+    Thread writer = new Thread(() -> {
+      try (OutputStream out = to.getOutputStream()) {
+        while (true) {
+          Chunk c = due.take();
+          if (c == Chunk.END) {
+            break;
+          }
+          long wait = c.dueNanos() - System.nanoTime();
+          if (wait > 0) {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          }
+          if (!link.dropped) {
+            out.write(c.bytes());
+            out.flush();
+            link.bytes += c.bytes().length;
+            link.lastByte = System.currentTimeMillis();
+          }
+        }
+      } catch (IOException | InterruptedException e) {
+        // the other side closed, or the relay cut the link
+      } finally {
         link.close();
       }
-    }, "relay-pump-" + port());
-    t.setDaemon(true);
-    t.start();
+    }, "relay-write-" + port());
+    reader.setDaemon(true);
+    writer.setDaemon(true);
+    reader.start();
+    writer.start();
+  }
+
+  /** Bytes read from one side, and when they may leave for the other. */
+  private record Chunk(long dueNanos, byte[] bytes) {
+    static final Chunk END = new Chunk(0, new byte[0]);
   }
 
   @Override
@@ -163,14 +227,18 @@ public final class TcpRelay implements AutoCloseable {
 
   private final class Link {
     final String source;
+    final int sourcePort;
+    /** The pid holding the client end as of the last cut by process, -1 when none of those. */
+    volatile long owner = -1;
     final Socket client;
     final Socket upstream;
     volatile boolean dropped;
     volatile long bytes;
     volatile long lastByte;
 
-    Link(String source, Socket client, Socket upstream) {
+    Link(String source, int sourcePort, Socket client, Socket upstream) {
       this.source = source;
+      this.sourcePort = sourcePort;
       this.client = client;
       this.upstream = upstream;
     }

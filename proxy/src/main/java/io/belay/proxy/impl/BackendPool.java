@@ -174,6 +174,19 @@ final class BackendPool {
     }
   }
 
+  /**
+   * Ends every connection to {@code backend} that still waits for replies, answering them with
+   * {@code message}: a master the new routing table calls down will not answer them in time,
+   * and the client is better told now than after the command timeout.
+   */
+  void abandon(BackendRef backend, String message) {
+    for (BackendConnection connection : new ArrayList<>(open)) {
+      if (connection.backend().equals(backend) && connection.inFlight() > 0) {
+        connection.fail(message);
+      }
+    }
+  }
+
   /** Closes a connection nobody will send on again, once its replies are in. */
   private static void retire(BackendConnection connection) {
     if (connection.inFlight() == 0) {

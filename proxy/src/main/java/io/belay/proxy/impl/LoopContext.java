@@ -146,6 +146,9 @@ final class LoopContext {
     if (table != lastTable) {
       boolean masterChanged = lastTable == null || table == null
           || !java.util.Objects.equals(lastTable.master(), table.master());
+      if (masterChanged && table != null) {
+        abandonDeposed(lastTable, table);
+      }
       lastTable = table;
       if (table != null) {
         pool.retain(addresses(table));
@@ -164,6 +167,23 @@ final class LoopContext {
       }
     }
     wakeHeld();
+  }
+
+  /**
+   * Commands still in flight on a master that the new table replaced and sees down (killed,
+   * paused, cut off) get an error now instead of waiting out the command timeout. A master
+   * replaced while up (a planned switchover) answers what it has; nothing is cut short there.
+   */
+  private void abandonDeposed(RoutingTable before, RoutingTable now) {
+    if (before == null || !before.hasMaster()) {
+      return;
+    }
+    io.belay.routing.BackendRef deposed = before.master();
+    boolean down = now.view(deposed).map(v -> !v.up()).orElse(false);
+    if (down && !deposed.equals(now.master())) {
+      pool.abandon(deposed, "TRYAGAIN the master was replaced while this command was in flight on "
+          + deposed.address() + ", which is down; it may or may not have run (epoch " + now.epoch() + ")");
+    }
   }
 
   private static Set<String> addresses(RoutingTable table) {
