@@ -238,6 +238,102 @@ class FaultScenariosIT {
     assertTrue(status == 0 || status == 143, "the backend stops cleanly on SIGTERM, not with " + status);
   }
 
+  /**
+   * Clients that misbehave while the workload runs: malformed RESP and a bulk length past
+   * proto-max-bulk-len, sent to every proxy and to the master itself, get Redis's protocol
+   * error and are closed before anything of that size is allocated; a client that pipelines big
+   * reads and never reads the replies is cut off at the output buffer limit. No process dies or
+   * grows without bound, and the well-behaved clients lose nothing and see no errors.
+   */
+  @Test
+  void misbehavingClientsAreCutOffWithoutHarmToTheOthers() throws Exception {
+    long seed = seed();
+    try (Cluster c = Cluster.start(workDir("abusive-clients"),
+        Cluster.Settings.defaults().withGroupExtras("client-output-buffer-limit: 8mb"));
+        EpochWatch epochs = EpochWatch.start(c)) {
+      int master = c.awaitStable(WAIT);
+      Workload w = start(c, epochs, seed);
+      w.awaitOk(System.nanoTime(), 200, WAIT);
+      List<Integer> targets = new java.util.ArrayList<>();
+      for (int n = 0; n < c.nodeCount(); n++) {
+        targets.add(c.proxyPort(n));
+      }
+      targets.add(c.backendPort(master));
+      for (int port : targets) {
+        assertProtocolError(port, "*1\r\n$abc\r\n", "invalid bulk length");
+        assertProtocolError(port, "*2\r\n$3\r\nGET\r\n$600000000\r\n", "invalid bulk length");
+        assertProtocolError(port, "*99999999999\r\n", "invalid multibulk length");
+      }
+      long rssBefore = rssKb(c.node(0).pid());
+      try (Jedis j = new Jedis("127.0.0.1", c.proxyPort(0), 10_000)) {
+        j.set("abuse:big", "x".repeat(100_000));
+      }
+      neverReads(c.proxyPort(0), "abuse:big", 5_000);
+      w.awaitOk(System.nanoTime(), 200, WAIT);
+      long rssAfter = rssKb(c.node(0).pid());
+      for (int n = 0; n < c.nodeCount(); n++) {
+        assertTrue(c.node(n).isAlive(), c.nodeName(n) + " died");
+        assertEquals(200, c.get(n, "/health/live").statusCode());
+      }
+      assertTrue(c.backend(master).isAlive(), "the master died");
+      // 5,000 replies of 100 kB are 500 MB; the node's heap is 384 MB and stays well inside it
+      assertTrue(rssAfter - rssBefore < 300_000, "the node grew by " + (rssAfter - rssBefore) + " kB");
+      WorkloadCheck.Report r = finish(c, w);
+      log.info("malformed, oversized and non-reading clients, seed {}: node RSS {} -> {} kB; {}", seed, rssBefore,
+          rssAfter, r);
+      assertConsistent(r);
+      assertEquals(List.of(), r.lost(), "acknowledged appends lost");
+      assertEquals(Map.of(), r.errors(), "errors seen by the well-behaved clients");
+    }
+  }
+
+  /** Sends {@code bytes}; expects {@code -ERR Protocol error: <what>...} and then the connection's end. */
+  private static void assertProtocolError(int port, String bytes, String what) throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      s.getOutputStream().write(bytes.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      s.getOutputStream().flush();
+      String reply = new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+      assertTrue(reply.startsWith("-ERR Protocol error: " + what), "port " + port + " answered " + reply);
+    }
+  }
+
+  /** Pipelines {@code count} GETs of {@code key} and reads none of the replies; returns once cut off. */
+  private static void neverReads(int port, String key, int count) throws Exception {
+    byte[] get = ("*2\r\n$3\r\nGET\r\n$" + key.length() + "\r\n" + key + "\r\n")
+        .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      s.setReceiveBufferSize(4096);
+      java.io.OutputStream out = s.getOutputStream();
+      try {
+        for (int i = 0; i < count; i++) {
+          out.write(get);
+        }
+        out.flush();
+      } catch (java.io.IOException e) {
+        return; // cut off while still writing
+      }
+      Eventually.eventually(WAIT, () -> {
+        try {
+          out.write(get);
+          out.flush();
+          throw new AssertionError("the proxy still serves a client that reads nothing");
+        } catch (java.io.IOException e) {
+          // closed: what a Redis output buffer limit does
+        }
+      });
+    }
+  }
+
+  private static long rssKb(long pid) throws java.io.IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", ""));
+      }
+    }
+    throw new IllegalStateException("no VmRSS for " + pid);
+  }
+
   private static long stat(Cluster c, int backend, String field) {
     return Long.parseLong(Redis.info(c.backendPort(backend), "stats").get(field));
   }
