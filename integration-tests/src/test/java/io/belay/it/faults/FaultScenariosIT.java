@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
@@ -30,8 +29,8 @@ import redis.clients.jedis.Pipeline;
  * the state every backend converged on. Three {@code belay node}s and three
  * {@code belay backend}s, each its own OS process, down-after 200 ms unless said otherwise.
  *
- * <p>The seed is logged; {@code -Dbelay.seed=N} replays a run's choices. The scenarios marked
- * {@code full} run with {@code mvn verify -Pfaults}; the others in every build.
+ * <p>Every scenario runs in every build. The seed is logged; {@code -Dbelay.seed=N} replays a
+ * run's choices.
  */
 class FaultScenariosIT {
 
@@ -109,7 +108,6 @@ class FaultScenariosIT {
   }
 
   @Test
-  @EnabledIfSystemProperty(named = "belay.faults", matches = "full")
   void killMasterWithAsyncReplicationBoundsWhatIsLost() throws Exception {
     long seed = seed();
     try (Cluster c = Cluster.start(workDir("kill-async"))) {
@@ -125,7 +123,6 @@ class FaultScenariosIT {
   }
 
   @Test
-  @EnabledIfSystemProperty(named = "belay.faults", matches = "full")
   void zombieMasterLosesNothingAcknowledgedUnderTheNewEpoch() throws Exception {
     long seed = seed();
     try (Cluster c = Cluster.start(workDir("zombie")); EpochWatch epochs = EpochWatch.start(c)) {
@@ -366,7 +363,6 @@ class FaultScenariosIT {
    * the replicas copy the empty master.
    */
   @Test
-  @EnabledIfSystemProperty(named = "belay.faults", matches = "full")
   void masterRestartingEmptyDoesNotWipeItsReplicas() throws Exception {
     long seed = seed();
     try (Cluster c = Cluster.start(workDir("empty-restart"), new Cluster.Settings(3, 3, "5s", 2, List.of(), false));
