@@ -28,6 +28,8 @@ public enum EventType {
   CONVERT_TO_REPLICA("+convert-to-slave", true),
   FIX_REPLICA_CONFIG("+fix-slave-config", true),
   REBOOT("+reboot", true),
+  /** The master restarted with less than its replicas have: it lost data, and is failed over. */
+  REBOOT_BEHIND_REPLICAS("+reboot-behind-replicas", true),
   MONITOR("+monitor", true),
   SENTINEL_JOINED("+sentinel", false),
   SENTINEL_LEFT("-sentinel", false),

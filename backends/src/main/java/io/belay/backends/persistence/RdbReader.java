@@ -170,6 +170,27 @@ public final class RdbReader {
     }
   }
 
+  /**
+   * Whether the RDB holds any key, read no further than its first database. An RDB of an empty
+   * keyspace has its header, aux fields (and maybe functions), then EOF; anything else, unknown
+   * opcodes included, counts as holding keys.
+   */
+  public static boolean holdsKeys(InputStream stream) throws IOException {
+    RdbInput in = new RdbInput(stream);
+    header(in);
+    while (true) {
+      int op = in.readByte();
+      if (op == Rdb.OPCODE_AUX) {
+        in.readString();
+        in.readString();
+      } else if (op == Rdb.OPCODE_FUNCTION2) {
+        in.readString();
+      } else {
+        return op != Rdb.OPCODE_EOF;
+      }
+    }
+  }
+
   public static Map<String, String> readAux(InputStream stream) throws IOException {
     RdbInput in = new RdbInput(stream);
     header(in);

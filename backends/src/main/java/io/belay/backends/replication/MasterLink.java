@@ -66,6 +66,9 @@ final class MasterLink implements ClientTransport {
 
   private Client masterClient;
   private RequestDecoder stream;
+  /** This link has synchronized once: a later full resync is a reconnection's, not a REPLICAOF's. */
+  private boolean synced;
+  private boolean warnedBehind;
 
   MasterLink(Replication replication, String host, int port) {
     this.replication = replication;
@@ -276,6 +279,34 @@ final class MasterLink implements ClientTransport {
     }
   }
 
+  /**
+   * Whether this snapshot would wipe what only we still have: the master this link followed
+   * came back from a restart empty (persistence off, files lost) and behind us. redis-server
+   * replicas copy it and lose everything, the best-known way to lose a dataset under Sentinel;
+   * we keep our data and stay disconnected until a REPLICAOF (the election's, once it promoted
+   * one of us, or an operator's) says whom to follow. A master that restarted with its data
+   * under a new history (from its AOF) sends keys, and is followed as Redis would.
+   */
+  private boolean wouldWipeUs(SnapshotTransfer rdb) {
+    if (!synced || fullSyncOffset >= replication.offset() || replication.engine().keyspace().keyCount() == 0) {
+      return false;
+    }
+    try {
+      if (io.belay.backends.persistence.RdbReader.holdsKeys(rdb.rdb())) {
+        return false;
+      }
+    } catch (java.io.IOException e) {
+      return false; // unreadable: loading it fails and says why
+    }
+    if (!warnedBehind) {
+      warnedBehind = true;
+      log.warn("master {}:{} came back empty and behind this replica (offset {} < {}, replication ID {}):"
+          + " keeping our data and not synchronizing from it until told to with REPLICAOF", host, port,
+          fullSyncOffset, replication.offset(), fullSyncId);
+    }
+    return true;
+  }
+
   private boolean readTransfer() {
     if (transfer == null) {
       // a master sends newlines while it prepares the snapshot, to keep the link alive
@@ -303,6 +334,11 @@ final class MasterLink implements ClientTransport {
     }
     SnapshotTransfer done = transfer;
     transfer = null;
+    if (wouldWipeUs(done)) {
+      pending = new byte[0];
+      socket.close();
+      return false;
+    }
     loadSnapshot(done);
     return true;
   }
@@ -320,6 +356,8 @@ final class MasterLink implements ClientTransport {
   }
 
   private void startStream() {
+    synced = true;
+    warnedBehind = false;
     dropMasterClient();
     masterClient = replication.engine().connect(this);
     masterClient.setMaster(true);

@@ -17,6 +17,7 @@ import io.belay.election.state.GroupState;
 import io.belay.election.state.GroupStateStore;
 import io.belay.election.table.TableBuilder;
 import io.belay.routing.BackendRef;
+import io.belay.routing.BackendRole;
 import io.belay.routing.RoutingHolder;
 import io.belay.routing.RoutingTable;
 import io.vertx.core.Future;
@@ -69,6 +70,10 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
   private long lastOpinionRefresh;
   private long timer = -1;
   private BackendRef lastOfferedMaster;
+  /** The master restarted under this new run id; judged once it answers under it. */
+  private String rebootedRunId;
+  /** A master that came back with less than its replicas have (it lost data), or null. */
+  private BackendRef behindReplicas;
 
   public GroupMonitor(Vertx vertx, NetClient probeClient, GroupSpec spec, Membership membership,
       GroupStateStore store, ObjectiveDown objectiveDown,
@@ -135,6 +140,47 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
   public void onReboot(BackendProbe probe, String oldRunId, String newRunId) {
     events.emit(EventType.REBOOT, spec.name(),
         Descriptions.instance(probe.backend(), spec.name(), master()), epoch());
+    if (probe.backend().equals(master())) {
+      rebootedRunId = newRunId;
+    }
+  }
+
+  /**
+   * A master that restarts before anyone calls it down (a supervisor restarts it at once) may
+   * come back without its data: persistence off, or files lost. Its replicas would copy the
+   * empty dataset at their next sync, as Redis's do. Belay backends refuse that sync (see
+   * MasterLink), and here the master that came back behind its replicas is treated as failed:
+   * the leader promotes the replica that has the data, and the restarted master is demoted.
+   */
+  private void judgeReboot() {
+    BackendRef m = master();
+    if (m == null || rebootedRunId == null) {
+      return;
+    }
+    ProbeResult latest = observe(m).latest();
+    if (!latest.reachable() || !rebootedRunId.equals(latest.runId())) {
+      return; // not heard from under its new run id yet
+    }
+    rebootedRunId = null;
+    long own = latest.offset().orElse(0);
+    long best = -1;
+    for (BackendRef b : spec.backends()) {
+      ProbeResult r = observe(b).lastReachable();
+      if (!b.equals(m) && r != null && r.role() == BackendRole.REPLICA) {
+        best = Math.max(best, r.offset().orElse(-1));
+      }
+    }
+    if (best > own) {
+      behindReplicas = m;
+      events.emit(EventType.REBOOT_BEHIND_REPLICAS, spec.name(), Descriptions.master(spec.name(), m)
+          + " offset " + own + " replicas up to " + best, epoch());
+    }
+  }
+
+  /** The master restarted with less data than its replicas: it must be failed over. */
+  public boolean masterBehindReplicas() {
+    BackendRef m = master();
+    return m != null && m.equals(behindReplicas);
   }
 
   /** A state from the store, its listener or a failover; older ones than held are ignored. */
@@ -197,6 +243,7 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
     }
     offerTable();
     evaluateOdown();
+    judgeReboot();
     duties.tick(now);
   }
 

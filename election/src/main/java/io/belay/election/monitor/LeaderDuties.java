@@ -65,7 +65,7 @@ public final class LeaderDuties {
       bootstrap();
     } else if (s.attempt() != null) {
       takeover(s, now);
-    } else if (group.objectivelyDown() && now >= retryAfter) {
+    } else if ((group.objectivelyDown() || group.masterBehindReplicas()) && now >= retryAfter) {
       run(FailoverKind.FAILOVER);
     } else {
       maybeBump(s);

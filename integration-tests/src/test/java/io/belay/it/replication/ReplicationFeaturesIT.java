@@ -381,6 +381,39 @@ class ReplicationFeaturesIT {
     Sync.assertIdentical(master, replica);
   }
 
+  /**
+   * A master without persistence that a supervisor restarts at once comes back empty. A
+   * redis-server replica copies the empty dataset at its next sync and loses everything (the
+   * oracle shows it); a Belay replica keeps its data, stays disconnected and waits for a
+   * REPLICAOF, so that the election (or an operator) can promote it instead.
+   */
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(ServerKind.class)
+  void shouldKeepItsDataWhenItsMasterComesBackEmptyUnlessItIsRedis(ServerKind kind) throws Exception {
+    NodeProcess master = start(kind, "m", "--save", "", "--appendonly", "no");
+    NodeProcess replica = startReplica(kind, "r", master, "--save", "");
+    try (Jedis j = Redis.connect(master.port())) {
+      write(j, "precious", 100, 100);
+    }
+    Sync.awaitInSync(master, replica);
+    master.kill9();
+    master.start();
+    // the replica reconnects within a second or so and asks for a sync the master counts
+    eventually(SYNC, () -> assertTrue(Sync.stat(master, "sync_full") >= 1, "the replica came back for a sync"));
+    try (Jedis r = Redis.connect(replica.port())) {
+      if (kind == ServerKind.REDIS) {
+        eventually(SYNC, () -> assertEquals(0, r.dbSize(), "redis-server copies the empty master"));
+        return;
+      }
+      eventually(SYNC, () -> assertTrue(Sync.stat(master, "sync_full") >= 2, "it was refused, and came back"));
+      assertEquals(100, r.dbSize(), "the Belay replica kept its data");
+      assertEquals("down", Redis.info(replica.port(), "replication").get("master_link_status"));
+      r.replicaofNoOne();
+      assertEquals(100, r.dbSize());
+      assertEquals("OK", r.set("after", "promotion"));
+    }
+  }
+
   private static void write(Jedis j, String prefix, int keys, int valueBytes) {
     String value = "v".repeat(valueBytes);
     try (Pipeline p = j.pipelined()) {
