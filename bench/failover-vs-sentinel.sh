@@ -20,11 +20,7 @@ cd "$root"
 # Sentinel runs as redis-sentinel, or as redis-server --sentinel (the same binary) without it
 command -v redis-server >/dev/null || { echo "redis-server is needed (Debian: redis-server)" >&2; exit 2; }
 
-# Build the node jar and the test classes, and write the test classpath (the reactor's last
-# module, integration-tests, writes the file last).
-mvn -B -q -pl integration-tests -am package dependency:build-classpath -DskipTests \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
-cp="$root/integration-tests/target/test-classes:$(cat "$work/classpath.txt")"
+. "$root/bench/test-classpath.sh" "$work"
 
 echo "work directory: $work (process logs)" >&2
 cd "$root/integration-tests"

@@ -18,9 +18,7 @@ cd "$root"
 
 command -v redis-server >/dev/null || { echo "redis-server is needed (Debian: redis-server)" >&2; exit 2; }
 
-mvn -B -q -pl integration-tests -am package dependency:build-classpath -DskipTests \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath.txt" >&2
-cp="$root/integration-tests/target/test-classes:$(cat "$work/classpath.txt")"
+. "$root/bench/test-classpath.sh" "$work"
 
 echo "work directory: $work (process logs)" >&2
 cd "$root/integration-tests"

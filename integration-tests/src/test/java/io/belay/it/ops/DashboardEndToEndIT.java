@@ -5,21 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.belay.it.harness.NodeProcess;
+import io.belay.it.harness.EmbeddedDefault;
 import io.belay.it.harness.Redis;
 import java.io.File;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,10 +43,7 @@ class DashboardEndToEndIT {
   @TempDir
   Path tmp;
 
-  private Process belay;
-  private int proxyPort;
-  private int httpPort;
-  private final List<Integer> backendPorts = new ArrayList<>();
+  private EmbeddedDefault belay;
   private Path profile;
   private ChromeDriver driver;
   private WebDriverWait wait;
@@ -63,20 +53,7 @@ class DashboardEndToEndIT {
     assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "the browser test needs " + CHROMIUM + " and " + CHROMEDRIVER
             + " (Debian: apt-get install chromium chromium-driver)");
-    proxyPort = NodeProcess.freePort();
-    httpPort = NodeProcess.freePort();
-    for (int i = 0; i < 3; i++) {
-      backendPorts.add(NodeProcess.freePort());
-    }
-    String ports = backendPorts.get(0) + "," + backendPorts.get(1) + "," + backendPorts.get(2);
-    belay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        System.getProperty("belay.jar", "../ops/target/belay.jar"), "--port", Integer.toString(proxyPort),
-        "--backend-ports", ports, "--http-port", Integer.toString(httpPort), "--data-dir", tmp.resolve("data").toString())
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("belay.log").toFile()).start();
-    HttpClient http = HttpClient.newHttpClient();
-    eventually(Duration.ofSeconds(60), () -> assertEquals(200, http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/health/ready")).build(),
-        HttpResponse.BodyHandlers.ofString()).statusCode()));
+    belay = EmbeddedDefault.start(tmp);
 
     profile = Files.createTempDirectory("belay-chromium-");
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
@@ -103,20 +80,19 @@ class DashboardEndToEndIT {
         files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
       }
     }
-    belay.destroy();
-    if (!belay.waitFor(30, TimeUnit.SECONDS)) {
-      belay.destroyForcibly();
+    if (belay != null) {
+      belay.close();
     }
   }
 
   @Test
   void shouldShowTheBackendThatIsMasterAfterTheSwitchoverButton() throws Exception {
-    driver.get("http://127.0.0.1:" + httpPort + "/");
+    driver.get(belay.url("/"));
     wait.until(d -> cards().size() == 3);
     String before = masterCard().getAttribute("data-address");
     assertEquals("master", role(before), "the card marked master is the backend that says role:master");
 
-    try (Jedis j = Redis.connect(proxyPort)) {
+    try (Jedis j = Redis.connect(belay.proxyPort())) {
       j.set("before-switchover", "kept");
     }
     driver.findElement(By.id("switchover-mymaster")).click();
@@ -133,7 +109,7 @@ class DashboardEndToEndIT {
     });
     wait.until(d -> cards().stream().anyMatch(c -> before.equals(c.getAttribute("data-address"))
         && "replica".equals(c.getAttribute("data-role"))));
-    try (Jedis j = Redis.connect(proxyPort)) {
+    try (Jedis j = Redis.connect(belay.proxyPort())) {
       assertEquals("kept", j.get("before-switchover"), "nothing acknowledged before the switchover is lost");
       assertEquals("OK", j.set("after-switchover", "accepted"));
     }

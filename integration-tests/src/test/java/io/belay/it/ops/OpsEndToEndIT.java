@@ -5,19 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.belay.it.harness.NodeProcess;
+import io.belay.it.harness.EmbeddedDefault;
 import io.belay.it.harness.Redis;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -35,44 +30,28 @@ class OpsEndToEndIT {
   @TempDir
   Path tmp;
 
-  private Process belay;
+  private EmbeddedDefault belay;
   private int proxyPort;
-  private int httpPort;
-  private final List<Integer> backendPorts = new ArrayList<>();
-  private final HttpClient http = HttpClient.newHttpClient();
+  private List<Integer> backendPorts;
 
   @BeforeEach
   void startEmbeddedDefault() throws Exception {
-    proxyPort = NodeProcess.freePort();
-    httpPort = NodeProcess.freePort();
-    for (int i = 0; i < 3; i++) {
-      backendPorts.add(NodeProcess.freePort());
-    }
-    String ports = backendPorts.get(0) + "," + backendPorts.get(1) + "," + backendPorts.get(2);
-    belay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-        System.getProperty("belay.jar", "../ops/target/belay.jar"), "--port", Integer.toString(proxyPort),
-        "--backend-ports", ports, "--http-port", Integer.toString(httpPort), "--data-dir", tmp.resolve("data").toString())
-        .redirectErrorStream(true).redirectOutput(tmp.resolve("belay.log").toFile()).start();
-    eventually(Duration.ofSeconds(60), () -> assertEquals(200, get("/health/ready").statusCode()));
+    belay = EmbeddedDefault.start(tmp);
+    proxyPort = belay.proxyPort();
+    backendPorts = belay.backendPorts();
   }
 
   @AfterEach
   void stop() throws Exception {
-    belay.destroy();
-    if (!belay.waitFor(30, TimeUnit.SECONDS)) {
-      belay.destroyForcibly();
-    }
+    belay.close();
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return belay.get(path);
   }
 
   private HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-        .header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    return belay.send(method, path, body);
   }
 
   /** Sum of a metric's samples whose labels contain every fragment given. */

@@ -8,9 +8,6 @@ import io.belay.it.harness.Redis;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
@@ -102,54 +99,30 @@ class LargeDatasetSyncIT {
   }
 
   /** Changes the dataset while it is being synchronized: overwrites, new keys, counters, lists. */
-  private static final class Writer implements AutoCloseable {
+  private static final class Writer extends BackgroundWriter {
 
-    private final Thread thread;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicLong ops = new AtomicLong();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final int port;
 
     private Writer(int port) {
-      thread = new Thread(() -> run(port), "large-sync-writer");
+      super("large-sync-writer");
+      this.port = port;
     }
 
     static Writer start(int port) {
       Writer w = new Writer(port);
-      w.thread.start();
+      w.start();
       return w;
     }
 
-    long ops() {
-      return ops.get();
-    }
-
     void awaitOps(long count) throws Exception {
-      eventually(SYNC, () -> {
-        if (failure.get() != null) {
-          throw new AssertionError("the writer failed", failure.get());
-        }
-        assertTrue(ops.get() >= count, ops.get() + " writes so far");
-      });
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      thread.join();
-      if (failure.get() != null) {
-        throw new AssertionError("the writer failed", failure.get());
-      }
+      awaitOps(count, SYNC);
     }
 
     @Override
-    public void close() throws InterruptedException {
-      running.set(false);
-      thread.join();
-    }
-
-    private void run(int port) {
+    protected void write() throws InterruptedException {
       try (Jedis j = new Jedis("127.0.0.1", port, 120_000)) {
         long n = 0;
-        while (running.get()) {
+        while (running()) {
           switch ((int) (n % 4)) {
             case 0 -> j.set("big:" + (n * 7919 % KEYS), "overwritten " + n);
             case 1 -> j.set("new:" + n, Long.toString(n));
@@ -157,13 +130,11 @@ class LargeDatasetSyncIT {
             default -> j.rpush("list:" + (n % 100), Long.toString(n));
           }
           n++;
-          ops.incrementAndGet();
+          wrote();
           if (n % 64 == 0) {
             Thread.sleep(1); // a steady load, not a flood: the point is writes during the sync
           }
         }
-      } catch (Throwable t) {
-        failure.set(t);
       }
     }
   }

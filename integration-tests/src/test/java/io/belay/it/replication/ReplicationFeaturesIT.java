@@ -479,15 +479,15 @@ class ReplicationFeaturesIT {
    * (INCR, APPEND, RPUSH, LPOP, HINCRBY, ZINCRBY, SREM, DEL...), across databases, so a
    * replica that misses a command or applies one twice ends up with different data.
    */
-  static final class MixedWriter implements AutoCloseable {
+  static final class MixedWriter extends BackgroundWriter {
 
-    private final Thread thread;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicLong ops = new AtomicLong();
-    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final int port;
+    private final int databases;
 
     private MixedWriter(int port, int databases) {
-      thread = new Thread(() -> run(port, databases), "mixed-writer");
+      super("mixed-writer");
+      this.port = port;
+      this.databases = databases;
     }
 
     static void preload(Jedis j, int databases) {
@@ -511,42 +511,20 @@ class ReplicationFeaturesIT {
 
     static MixedWriter start(int port, int databases) {
       MixedWriter w = new MixedWriter(port, databases);
-      w.thread.start();
+      w.start();
       return w;
     }
 
-    long ops() {
-      return ops.get();
-    }
-
     void awaitOps(long count) throws Exception {
-      eventually(Duration.ofSeconds(60), () -> {
-        if (failure.get() != null) {
-          throw new AssertionError("the writer failed", failure.get());
-        }
-        assertTrue(ops.get() >= count, ops.get() + " writes so far");
-      });
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      thread.join();
-      if (failure.get() != null) {
-        throw new AssertionError("the writer failed", failure.get());
-      }
+      awaitOps(count, Duration.ofSeconds(60));
     }
 
     @Override
-    public void close() throws InterruptedException {
-      running.set(false);
-      thread.join();
-    }
-
-    private void run(int port, int databases) {
+    protected void write() {
       ThreadLocalRandom rnd = ThreadLocalRandom.current();
       try (Jedis j = new Jedis("127.0.0.1", port, 60_000)) {
         long n = 0;
-        while (running.get()) {
+        while (running()) {
           j.select(rnd.nextInt(databases));
           int i = rnd.nextInt(200);
           switch (rnd.nextInt(12)) {
@@ -569,10 +547,8 @@ class ReplicationFeaturesIT {
             }
           }
           n++;
-          ops.incrementAndGet();
+          wrote();
         }
-      } catch (Throwable t) {
-        failure.set(t);
       }
     }
   }
