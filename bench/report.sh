@@ -43,6 +43,7 @@ section() { # title script args...
 } > "$tmp"
 
 section "Throughput and latency (redis-benchmark)" throughput.sh "$rounds" 200000
+section "A Belay backend beside redis-server (redis-benchmark, nine tests)" backend-vs-redis.sh "$rounds" 200000
 section "Replication lag under load" replication-lag.sh
 section "Failover: kill -9 of the master to the first accepted write" failover-vs-sentinel.sh
 section "Memory for a million small keys" memory.sh 1000000
