@@ -2,6 +2,7 @@ package io.belay.it.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.belay.it.harness.Cluster;
@@ -22,6 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * Faults under a recorded workload (clients through all three proxies: unique appends,
@@ -47,13 +49,17 @@ class FaultScenariosIT {
   }
 
   private static Workload start(Cluster c, EpochWatch epochs, long seed) {
+    return start(c, epochs, seed, null);
+  }
+
+  private static Workload start(Cluster c, EpochWatch epochs, long seed, String password) {
     int[] ports = new int[c.nodeCount()];
     for (int n = 0; n < ports.length; n++) {
       ports[n] = c.proxyPort(n);
     }
     log.info("workload seed {}", seed);
-    return Workload.start(new Workload.Settings(CLIENTS, ports, seed, Duration.ofMillis(3), Duration.ofSeconds(10)),
-        epochs.all());
+    return Workload.start(new Workload.Settings(CLIENTS, ports, seed, Duration.ofMillis(3), Duration.ofSeconds(10))
+        .withPassword(password), epochs.all());
   }
 
   /** Stops the load, waits until the backends agree, and judges against the master's state. */
@@ -286,6 +292,64 @@ class FaultScenariosIT {
       assertEquals(0, r.lostIncrements(), "acknowledged increments lost: " + r);
       if (c.epoch(0) == epoch) {
         assertEquals(Map.of(), r.errors(), "errors seen by the well-behaved clients");
+      }
+    }
+  }
+
+  /**
+   * Clients that fail to authenticate while the workload (which does) runs: wrong passwords
+   * through AUTH and HELLO, commands before AUTH, and an unauthenticated client sending more
+   * than Redis lets one send before AUTH. Each gets Redis's error, nothing reaches a backend,
+   * and the authenticated clients see no error and lose nothing.
+   */
+  @Test
+  void authenticationFailuresAreRefusedWithoutHarmToTheOthers() throws Exception {
+    long seed = seed();
+    String password = "s3cret-" + seed;
+    try (Cluster c = Cluster.start(workDir("auth"), Cluster.Settings.defaults()
+        .withGroupExtras("requirepass: " + password));
+        EpochWatch epochs = EpochWatch.start(c)) {
+      int master = c.awaitStable(WAIT);
+      long epoch = c.epoch(0);
+      Workload w = start(c, epochs, seed, password);
+      w.awaitOk(System.nanoTime(), 200, WAIT);
+      long commandsBefore = Long.parseLong(Redis.info(c.backendPort(master), "stats").get("total_commands_processed"));
+      for (int n = 0; n < c.nodeCount(); n++) {
+        int port = c.proxyPort(n);
+        for (int i = 0; i < 50; i++) {
+          String guess = "wrong-" + i;
+          try (Jedis j = new Jedis("127.0.0.1", port, 10_000)) {
+            JedisDataException e = assertThrows(JedisDataException.class, () -> j.auth(guess));
+            assertTrue(e.getMessage().startsWith("WRONGPASS"), e.getMessage());
+            e = assertThrows(JedisDataException.class, () -> j.set("intruder", "x"));
+            assertTrue(e.getMessage().startsWith("NOAUTH"), e.getMessage());
+          }
+        }
+        String hello = "*5\r\n$5\r\nHELLO\r\n$1\r\n3\r\n$4\r\nAUTH\r\n$7\r\ndefault\r\n$5\r\nwrong\r\n";
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+          s.setSoTimeout(10_000);
+          s.getOutputStream().write(hello.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          byte[] buf = new byte[256];
+          int read = s.getInputStream().read(buf);
+          String reply = new String(buf, 0, Math.max(0, read), java.nio.charset.StandardCharsets.US_ASCII);
+          assertTrue(reply.startsWith("-WRONGPASS"), "HELLO with a wrong password answered " + reply);
+        }
+        assertProtocolError(port, "*11\r\n", "unauthenticated multibulk length");
+        assertProtocolError(port, "*2\r\n$3\r\nGET\r\n$100000\r\n", "unauthenticated bulk length");
+      }
+      w.awaitOk(System.nanoTime(), 200, WAIT);
+      try (Jedis j = Redis.connect(c.backendPort(master))) {
+        assertEquals(null, j.get("intruder"), "an unauthenticated write reached the master");
+      }
+      WorkloadCheck.Report r = finish(c, w);
+      log.info("authentication failures at every proxy, seed {}: master processed {} commands meanwhile; {}", seed,
+          Long.parseLong(Redis.info(c.backendPort(master), "stats").get("total_commands_processed")) - commandsBefore,
+          r);
+      assertConsistent(r);
+      assertEquals(List.of(), r.lost(), "acknowledged appends lost");
+      assertEquals(0, r.lostIncrements(), "acknowledged increments lost: " + r);
+      if (c.epoch(0) == epoch) {
+        assertEquals(Map.of(), r.errors(), "errors seen by the authenticated clients");
       }
     }
   }

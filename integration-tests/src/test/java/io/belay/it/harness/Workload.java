@@ -55,8 +55,18 @@ public final class Workload implements AutoCloseable {
    * @param seed          seeds the clients' choices and pauses
    * @param maxPause      the longest random pause between two operations of a client
    * @param clientTimeout the client's socket timeout: an operation slower than this is UNKNOWN
+   * @param password      what the clients AUTH with on connecting, or null
    */
-  public record Settings(int clients, int[] ports, long seed, Duration maxPause, Duration clientTimeout) {
+  public record Settings(int clients, int[] ports, long seed, Duration maxPause, Duration clientTimeout,
+      String password) {
+
+    public Settings(int clients, int[] ports, long seed, Duration maxPause, Duration clientTimeout) {
+      this(clients, ports, seed, maxPause, clientTimeout, null);
+    }
+
+    public Settings withPassword(String password) {
+      return new Settings(clients, ports, seed, maxPause, clientTimeout, password);
+    }
   }
 
   public static final String COUNTER = "wl:counter";
@@ -112,6 +122,9 @@ public final class Workload implements AutoCloseable {
       try {
         if (jedis == null) {
           jedis = new Jedis("127.0.0.1", port, timeout);
+          if (settings.password() != null) {
+            jedis.auth(settings.password());
+          }
         }
         reply = switch (kind) {
           case RPUSH -> jedis.rpush(list, value);

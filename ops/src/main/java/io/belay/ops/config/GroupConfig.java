@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param durability         when writes are acknowledged
  * @param holdWrites         during a failover, how long writes wait for a new master before
  *                           they fail with an error
- * @param requirepass        password the proxy asks of clients and sends to the backends
+ * @param requirepass        password the proxy asks of clients (it reaches backends with {@code masterauth})
  * @param masterauth         password replicas use to authenticate to their master
  * @param minReplicasToWrite a master refuses writes with fewer replicas acking than this, which
  *                           is what keeps an isolated old master from collecting writes
