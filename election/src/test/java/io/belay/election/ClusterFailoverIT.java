@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.belay.election.cluster.HazelcastSetup;
 import io.belay.election.support.RedisServer;
 import io.belay.routing.BackendRef;
 import io.belay.routing.RoutingTable;
@@ -149,6 +150,29 @@ class ClusterFailoverIT {
         assertEquals(epoch + 2, n.table().epoch(), n.name);
       }
     });
+  }
+
+  /**
+   * Hazelcast without CP keeps the shared state in a partitioned map, and a member that crashes
+   * while the cluster is still migrating takes partitions with it, backups and all. The state
+   * must come back: the leader restores the last one it saw, and the next failover runs.
+   */
+  @Test
+  void shouldFailOverAfterTheSharedStateWasLostWithAPartition() throws Exception {
+    cluster = new TestCluster(3, DOWN_AFTER);
+    BackendRef oldMaster = cluster.backends.get(0);
+    long epoch = awaitAgreement(oldMaster);
+    cluster.nodes.get(1).election.hazelcast().getMap(HazelcastSetup.GROUPS_MAP).delete(TestCluster.GROUP);
+
+    cluster.master().kill();
+    eventually(Duration.ofSeconds(30), () -> {
+      for (TestCluster.Node n : cluster.nodes) {
+        assertNotNull(n.table().master(), n.name);
+        assertNotEquals(oldMaster, n.table().master(), n.name);
+        assertTrue(n.table().epoch() > epoch, n.name);
+      }
+    });
+    assertEquals(1, cluster.nodes.stream().mapToLong(n -> n.count(EventType.FAILOVER_END)).sum());
   }
 
   @Test

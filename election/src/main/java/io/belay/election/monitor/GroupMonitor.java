@@ -288,7 +288,13 @@ public final class GroupMonitor implements FailoverEnvironment, BackendProbe.Lis
     fetching = true;
     lastFetch = System.currentTimeMillis();
     store.get(spec.name())
-        .onSuccess(s -> s.ifPresent(this::onState))
+        .onSuccess(s -> {
+          if (s.isPresent()) {
+            onState(s.get());
+          } else if (state != null) {
+            duties.restore(state);
+          }
+        })
         .onFailure(e -> LOG.debug("{}: cannot read the shared state: {}", spec.name(),
             e.getMessage()))
         .onComplete(ar -> fetching = false);

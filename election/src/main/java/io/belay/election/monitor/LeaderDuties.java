@@ -83,6 +83,32 @@ public final class LeaderDuties {
     return master.equals(promotedHere);
   }
 
+  /**
+   * The shared state is gone while this node holds one: Hazelcast lost the partition that kept
+   * it, with a member that left before its backup was made (a member crashing while the cluster
+   * is still migrating after it formed). Nothing could then claim an epoch or finish an attempt,
+   * since both compare against the stored state. The leader puts back the last state it saw;
+   * the next tick carries on from it (an attempt whose leader left is finished or undone, and an
+   * epoch some node already holds above it is bumped over, as after any stale state).
+   */
+  void restore(GroupState last) {
+    if (busy || !group.leadership().leading()) {
+      return;
+    }
+    busy = true;
+    putBack(last).onComplete(ar -> busy = false);
+  }
+
+  private Future<Void> putBack(GroupState last) {
+    return group.store().compareAndSet(null, last).map(done -> {
+      if (done) {
+        LOG.warn("{}: the shared state was lost with a member's partition; restored the last one seen (epoch {})",
+            spec.name(), last.epoch());
+      }
+      return null;
+    });
+  }
+
   /** Allows an immediate retry and a fresh look at the backends (SENTINEL RESET). */
   public void reset() {
     retryAfter = 0;
@@ -191,8 +217,11 @@ public final class LeaderDuties {
     busy = true;
     group.store().get(spec.name()).compose(found -> {
       GroupState s = found.orElse(null);
-      if (s == null || s.attempt() == null || !s.attempt().equals(a)) {
-        found.ifPresent(group::onState);
+      if (s == null) {
+        return putBack(seen);
+      }
+      if (s.attempt() == null || !s.attempt().equals(a)) {
+        group.onState(s);
         return Future.succeededFuture();
       }
       if (!alive && a.promotionSent()) {
