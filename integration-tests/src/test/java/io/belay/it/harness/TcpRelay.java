@@ -86,12 +86,15 @@ public final class TcpRelay implements AutoCloseable {
    */
   public void cutProcesses(Set<Long> pids) {
     blockedOwners = Set.copyOf(pids);
-    for (Link link : links) {
-      link.owner = SocketOwners.owner(link.sourcePort, port(), pids);
-      if (pids.contains(link.owner)) {
-        link.dropped = true;
-        note("silenced " + link + " of pid " + link.owner);
-      }
+    // who holds what first, in one pass; then every one of their links goes silent at once
+    List<Link> now = List.copyOf(links);
+    java.util.Map<Integer, Long> owners = SocketOwners.owners(
+        now.stream().map(l -> l.sourcePort).toList(), port(), pids);
+    List<Link> cut = now.stream().filter(l -> owners.containsKey(l.sourcePort)).toList();
+    cut.forEach(l -> l.dropped = true);
+    for (Link link : cut) {
+      link.owner = owners.get(link.sourcePort);
+      note("silenced " + link + " of pid " + link.owner);
     }
   }
 

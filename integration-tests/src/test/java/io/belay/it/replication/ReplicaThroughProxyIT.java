@@ -33,7 +33,8 @@ class ReplicaThroughProxyIT {
   void shouldFollowTheGroupThroughTheProxyAcrossASwitchover() throws Exception {
     try (EmbeddedDefault belay = EmbeddedDefault.start(tmp);
         Jedis client = Redis.connect(belay.proxyPort())) {
-      client.set("before", "the switchover");
+      // the master takes writes once a replica acked it (min-replicas-to-write), just after start
+      eventually(WAIT, () -> assertEquals("OK", client.set("before", "the switchover")));
       try (NodeProcess redis = NodeProcess.redisServer(tmp.resolve("redis"), NodeProcess.freePort(), "--save", "",
           "--replicaof", "127.0.0.1", Integer.toString(belay.proxyPort()))) {
         eventually(WAIT, () -> assertEquals("the switchover", Redis.get(redis.port(), "before")));
