@@ -45,7 +45,8 @@ class ReplicaThroughProxyIT {
         assertEquals(200, r.statusCode(), r.body());
         String after = master(belay);
         assertNotEquals(before, after);
-        client.set("after", "the switchover");
+        // as after any promotion, the new master takes writes once a replica acked it
+        eventually(WAIT, () -> assertEquals("OK", client.set("after", "the switchover")));
         eventually(WAIT, () -> assertEquals("the switchover", Redis.get(redis.port(), "after")));
         eventually(WAIT, () -> assertTrue(log(redis).contains("Master accepted a Partial Resynchronization"),
             "redis-server resynchronized partially with the new master:\n" + log(redis)));
