@@ -315,25 +315,32 @@ public final class Replication {
       streamSnapshot(served, aux);
       return;
     }
-    snapshots.snapshot(aux).onComplete(ar -> {
-      snapshotInProgress = false;
-      for (ReplicaHandle r : served) {
-        if (!replicas.contains(r)) {
-          continue;
-        }
-        if (ar.failed()) {
-          log.warn("snapshot for replica {}:{} failed: {}", r.ip, r.listeningPort, ar.cause().toString());
-          r.client.transport().close(r.client);
-          dropReplica(r.client);
-          continue;
-        }
-        sendSnapshot(r, ar.result());
+    snapshots.snapshot(aux).onComplete(ar -> finishSnapshot(served, ar, r -> sendSnapshot(r, ar.result())));
+  }
+
+  /**
+   * The snapshot for {@code served} ended: each replica still connected gets what
+   * {@code deliver} sends, or is dropped if the snapshot failed; replicas that arrived after
+   * it started need one of their own.
+   */
+  private void finishSnapshot(List<ReplicaHandle> served, io.vertx.core.AsyncResult<?> ar,
+      java.util.function.Consumer<ReplicaHandle> deliver) {
+    snapshotInProgress = false;
+    for (ReplicaHandle r : served) {
+      if (!replicas.contains(r)) {
+        continue;
       }
-      // replicas that arrived after this snapshot started need one of their own
-      if (replicas.stream().anyMatch(x -> x.state == ReplicaHandle.State.WAIT_BGSAVE)) {
-        startSnapshot();
+      if (ar.failed()) {
+        log.warn("snapshot for replica {}:{} failed: {}", r.ip, r.listeningPort, ar.cause().toString());
+        r.client.transport().close(r.client);
+        dropReplica(r.client);
+        continue;
       }
-    });
+      deliver.accept(r);
+    }
+    if (replicas.stream().anyMatch(x -> x.state == ReplicaHandle.State.WAIT_BGSAVE)) {
+      startSnapshot();
+    }
   }
 
   private void streamSnapshot(List<ReplicaHandle> served, Map<String, String> aux) {
@@ -349,39 +356,32 @@ public final class Replication {
     streaming = sink;
     streamingSnapshot = snapshots.stream(sink, aux);
     streamingSnapshot.result().onComplete(ar -> {
-      snapshotInProgress = false;
       streaming = null;
       streamingSnapshot = null;
-      for (ReplicaHandle r : served) {
-        if (!replicas.contains(r)) {
-          continue;
-        }
-        if (ar.failed()) {
-          log.warn("diskless snapshot for replica {}:{} failed: {}", r.ip, r.listeningPort, ar.cause().toString());
-          r.client.transport().close(r.client);
-          dropReplica(r.client);
-          continue;
-        }
+      finishSnapshot(served, ar, r -> {
         r.client.out.raw(mark);
-        r.client.transport().flush(r.client);
         if (r.rdbOnly) {
-          r.client.transport().close(r.client);
-          dropReplica(r.client);
-          log.info("streamed a {}-byte snapshot to {} (rdb-only), closing", sink.bytes(), r.ip);
-          continue;
+          closeRdbOnly(r, sink.bytes());
+          return;
         }
+        r.client.transport().flush(r.client);
         r.state = ReplicaHandle.State.WAIT_ACK;
         r.ackTime = System.currentTimeMillis();
         log.info("replica {}:{} received a {}-byte diskless snapshot; the stream starts with its first ack",
             r.ip, r.listeningPort, sink.bytes());
-      }
-      if (replicas.stream().anyMatch(x -> x.state == ReplicaHandle.State.WAIT_BGSAVE)) {
-        startSnapshot();
-      }
+      });
     });
   }
 
-  /** A replica acknowledged its diskless snapshot: what the master wrote since goes now. */
+  /** The snapshot is all an rdb-only peer wanted: close once it left, as Redis does, and stream nothing. */
+  private void closeRdbOnly(ReplicaHandle r, long bytes) {
+    r.client.transport().flush(r.client);
+    r.client.transport().close(r.client);
+    dropReplica(r.client);
+    log.info("sent a {}-byte snapshot to {} (rdb-only), closing", bytes, r.ip);
+  }
+
+  /** The replica has its snapshot: what the master wrote since it was taken goes now. */
   private void startStream(ReplicaHandle r) {
     for (byte[] b : r.pending) {
       r.client.out.raw(b);
@@ -399,22 +399,12 @@ public final class Replication {
     w.raw(("$" + rdb.length + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     w.raw(rdb);
     if (r.rdbOnly) {
-      // the snapshot is all it wanted: close once it left, as Redis does, and stream nothing
-      r.client.transport().flush(r.client);
-      r.client.transport().close(r.client);
-      dropReplica(r.client);
-      log.info("sent a {}-byte snapshot to {} (rdb-only), closing", rdb.length, r.ip);
+      closeRdbOnly(r, rdb.length);
       return;
     }
-    for (byte[] b : r.pending) {
-      w.raw(b);
-    }
-    r.pending.clear();
-    r.pendingBytes = 0;
-    r.state = ReplicaHandle.State.ONLINE;
     r.ackTime = System.currentTimeMillis();
-    r.client.transport().flush(r.client);
-    log.info("replica {}:{} received a {}-byte snapshot and is online", r.ip, r.listeningPort, rdb.length);
+    log.info("replica {}:{} received a {}-byte snapshot", r.ip, r.listeningPort, rdb.length);
+    startStream(r);
   }
 
   private final Map<Long, ReplicaHandle> pendingHandshake = new HashMap<>();

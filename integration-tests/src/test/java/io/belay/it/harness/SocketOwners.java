@@ -29,27 +29,7 @@ final class SocketOwners {
    * {@code sourcePort} to port {@code destinationPort}, or -1 when none does (or it is gone).
    */
   static long owner(int sourcePort, int destinationPort, Collection<Long> candidates) {
-    String inode = inode(sourcePort, destinationPort);
-    if (inode == null) {
-      return -1;
-    }
-    String link = "socket:[" + inode + "]";
-    for (long pid : candidates) {
-      try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "fd"))) {
-        for (Path fd : fds) {
-          try {
-            if (link.equals(Files.readSymbolicLink(fd).toString())) {
-              return pid;
-            }
-          } catch (IOException e) {
-            // the descriptor closed while we looked
-          }
-        }
-      } catch (IOException e) {
-        // the process is gone
-      }
-    }
-    return -1;
+    return owners(List.of(sourcePort), destinationPort, candidates).getOrDefault(sourcePort, -1L);
   }
 
   /**
@@ -103,27 +83,5 @@ final class SocketOwners {
       }
     }
     return out;
-  }
-
-  /** The inode of the socket whose local port is {@code local} and remote port {@code remote}. */
-  private static String inode(int local, int remote) {
-    String localSuffix = String.format(":%04X", local);
-    String remoteSuffix = String.format(":%04X", remote);
-    for (Path table : TABLES) {
-      List<String> lines;
-      try {
-        lines = Files.readAllLines(table);
-      } catch (IOException e) {
-        continue;
-      }
-      for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-        // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
-        String[] f = line.trim().split("\\s+");
-        if (f.length > 9 && f[1].endsWith(localSuffix) && f[2].endsWith(remoteSuffix)) {
-          return f[9];
-        }
-      }
-    }
-    return null;
   }
 }
